@@ -1,0 +1,14 @@
+{#- Parses text into a UTC timestamp without time zone; NULL when unparseable.
+    Text with a UTC offset ('2024-03-01T10:00:00+02:00') is converted to UTC; text
+    without one is taken as UTC (the profiles set the session time zone to UTC). -#}
+{% macro parse_timestamp_utc(expression) %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'customer_lifecycle')(expression)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp_utc(expression) %}
+    {{ safe_cast_to(expression, dbt.type_timestamp()) }}
+{% endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(expression) %}
+    timezone('UTC', try_cast({{ expression }} as timestamptz))
+{% endmacro %}

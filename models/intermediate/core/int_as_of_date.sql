@@ -1,0 +1,49 @@
+-- The last observed day, inclusive: the `as_of_date` var, or else the date of the
+-- latest valid order or event. Rows after it are valid but left out of as-of marts.
+{%- set as_of = var('as_of_date', none) %}
+{%- if as_of is not none and not modules.re.match('^\d{4}-\d{2}-\d{2}$', as_of | string) %}
+    {{ exceptions.raise_compiler_error(
+        "as_of_date must be a date written YYYY-MM-DD, got '" ~ as_of ~ "'") }}
+{%- endif %}
+
+with orders as (
+
+    select order_date from {{ ref('stg_raw__orders') }}
+
+),
+
+events as (
+
+    select occurred_at from {{ ref('stg_raw__events') }}
+
+),
+
+activity_dates as (
+
+    select order_date as activity_date from orders
+    union all
+    select cast(occurred_at as date) as activity_date from events
+
+),
+
+latest as (
+
+    select max(activity_date) as latest_activity_date
+    from activity_dates
+
+),
+
+final as (
+
+    select
+        {%- if as_of is not none %}
+        cast('{{ as_of }}' as date) as as_of_date,
+        {%- else %}
+        latest_activity_date as as_of_date,
+        {%- endif %}
+        latest_activity_date
+    from latest
+
+)
+
+select * from final

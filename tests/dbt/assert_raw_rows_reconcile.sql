@@ -1,0 +1,36 @@
+-- Every raw row ends in exactly one place: raw rows = staged rows + rejected rows, per
+-- table. Returns the tables that do not reconcile.
+{%- set tables = [
+    ('orders', 'stg_raw__orders'),
+    ('events', 'stg_raw__events'),
+    ('customers', 'stg_raw__customers'),
+] %}
+
+with
+{% for table_name, staged_model in tables %}
+{{ table_name }}_counts as (
+
+    select
+        '{{ table_name }}' as source_table,
+        (select count(*) from {{ raw_table(table_name) }}) as raw_rows,
+        (select count(*) from {{ ref(staged_model) }}) as staged_rows,
+        (
+            select count(*) from {{ ref('stg_raw__rejects') }}
+            where source_table = '{{ table_name }}'
+        ) as rejected_rows
+
+),
+{% endfor %}
+
+counts as (
+
+    {% for table_name, staged_model in tables -%}
+    select * from {{ table_name }}_counts
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select *
+from counts
+where raw_rows != staged_rows + rejected_rows
