@@ -64,6 +64,7 @@ final as (
         events.channel,
         events.platform,
         events.source_session_id is not null as is_tracker_session,
+        untracked_numbered.derived_session_number,
         {{ dbt.hash(dbt.concat([
             'events.person_id',
             "'|'",
