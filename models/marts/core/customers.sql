@@ -28,7 +28,7 @@ final as (
         order_facts.last_order_at,
         cast(order_facts.order_count as {{ dbt.type_int() }}) as order_count,
         cast(order_facts.lifetime_revenue as {{ type_money() }}) as lifetime_revenue,
-        cast(order_facts.lifetime_revenue / order_facts.order_count as {{ type_money() }}) as avg_order_value,
+        {{ divide_money('order_facts.lifetime_revenue', 'order_facts.order_count') }} as avg_order_value,
         cast(order_facts.refunded_order_count as {{ dbt.type_int() }}) as refunded_order_count,
         cast(order_facts.cancelled_order_count as {{ dbt.type_int() }}) as cancelled_order_count,
         order_facts.order_count >= 2 as is_repeat_customer,

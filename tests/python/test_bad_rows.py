@@ -1,0 +1,127 @@
+"""A build on files with every kind of bad row succeeds, rejects each bad row with the
+right reason, and changes no mart or intermediate model."""
+import subprocess
+import sys
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import PROJECT_DIR, query, run_dbt, tables_in_schema
+
+GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
+
+
+@pytest.fixture(scope="module")
+def clean_and_dirty(tmp_path_factory):
+    root = tmp_path_factory.mktemp("badrows")
+    clean_dir = root / "clean"
+    subprocess.run([sys.executable, str(GENERATOR), "--customers", "150", "--bad-share", "0",
+                    "--out", str(clean_dir), "--format", "csv"], check=True, capture_output=True)
+    orders = pd.read_csv(clean_dir / "orders.csv", dtype=str, keep_default_na=False)
+    events = pd.read_csv(clean_dir / "events.csv", dtype=str, keep_default_na=False)
+    customers = pd.read_csv(clean_dir / "customers.csv", dtype=str, keep_default_na=False)
+
+    good_order = orders[orders.status.str.strip().str.lower().isin(["completed", ""])].iloc[0]
+    bad_orders = []
+    expected = []
+
+    def bad_order(reason, **changes):
+        row = good_order.copy()
+        row["order_id"] = f"o_bad_{reason}_{len(bad_orders)}"
+        for key, value in changes.items():
+            row[key] = value
+        bad_orders.append(row)
+        expected.append(("orders", row["order_id"] or None, reason))
+
+    bad_order("null_order_id", order_id="")
+    bad_order("null_customer_id", customer_id="  ")
+    bad_order("bad_amount", amount="twelve")
+    bad_order("bad_amount", amount="-0.01")
+    bad_order("bad_amount", amount="")
+    bad_order("bad_timestamp", ordered_at="2024-02-30 10:00:00")
+    bad_order("bad_timestamp", ordered_at="")
+    bad_order("future_timestamp", ordered_at="2999-01-01T00:00:00+01:00")
+    bad_order("unknown_status", status="pending_review")
+    exact_copy = good_order.copy()
+    bad_orders.append(exact_copy)
+    expected.append(("orders", exact_copy["order_id"], "duplicate"))
+
+    good_event = events[events.customer_id != ""].iloc[0]
+    bad_events = []
+
+    def bad_event(reason, **changes):
+        row = good_event.copy()
+        row["event_id"] = f"e_bad_{reason}_{len(bad_events)}"
+        for key, value in changes.items():
+            row[key] = value
+        bad_events.append(row)
+        expected.append(("events", row["event_id"] or None, reason))
+
+    bad_event("null_event_id", event_id="")
+    bad_event("null_identity", customer_id="", anonymous_id="")
+    bad_event("null_event_name", event_name=" ")
+    bad_event("bad_timestamp", occurred_at="yesterday")
+    bad_event("future_timestamp", occurred_at="2999-06-01 12:00:00")
+    bad_events.append(good_event.copy())
+    expected.append(("events", good_event["event_id"], "duplicate"))
+
+    good_customer = customers.iloc[0]
+    bad_customers = []
+    row = good_customer.copy()
+    row["customer_id"] = ""
+    bad_customers.append(row)
+    expected.append(("customers", None, "null_customer_id"))
+    row = good_customer.copy()
+    row["customer_id"], row["created_at"] = "c_bad_time", "31/12/2024"
+    bad_customers.append(row)
+    expected.append(("customers", "c_bad_time", "bad_timestamp"))
+    row = good_customer.copy()
+    row["customer_id"], row["created_at"] = "c_bad_future", "2999-01-01"
+    bad_customers.append(row)
+    expected.append(("customers", "c_bad_future", "future_timestamp"))
+    bad_customers.append(good_customer.copy())
+    expected.append(("customers", good_customer["customer_id"], "duplicate"))
+
+    dirty_dir = root / "dirty"
+    dirty_dir.mkdir()
+    pd.concat([orders, pd.DataFrame(bad_orders)]).to_csv(dirty_dir / "orders.csv", index=False)
+    pd.concat([events, pd.DataFrame(bad_events)]).to_csv(dirty_dir / "events.csv", index=False)
+    pd.concat([customers, pd.DataFrame(bad_customers)]).to_csv(dirty_dir / "customers.csv", index=False)
+
+    clean_db, dirty_db = root / "clean.duckdb", root / "dirty.duckdb"
+    run_dbt(["build", "--exclude", "test_type:unit"], clean_db, {"raw_data_dir": str(clean_dir)})
+    run_dbt(["build", "--exclude", "test_type:unit"], dirty_db, {"raw_data_dir": str(dirty_dir)})
+    return clean_db, dirty_db, expected
+
+
+def test_clean_data_has_no_rejects(clean_and_dirty):
+    clean_db, _, _ = clean_and_dirty
+    assert query(clean_db, "select count(*) as n from staging.stg_raw__rejects").n[0] == 0
+
+
+def test_each_bad_row_is_rejected_with_its_reason(clean_and_dirty):
+    _, dirty_db, expected = clean_and_dirty
+    rejects = query(dirty_db, "select source_table, record_id, reject_reason from staging.stg_raw__rejects")
+    got = [(r.source_table, r.record_id if isinstance(r.record_id, str) else None, r.reject_reason)
+           for r in rejects.itertuples()]
+
+    def key(row):
+        return tuple("" if value is None else value for value in row)
+
+    assert sorted(got, key=key) == sorted(expected, key=key)
+
+
+@pytest.mark.parametrize("schema", ["marts", "intermediate"])
+def test_bad_rows_change_no_model(clean_and_dirty, schema):
+    clean_db, dirty_db, _ = clean_and_dirty
+    tables = tables_in_schema(clean_db, schema)
+    assert tables and tables == tables_in_schema(dirty_db, schema)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{clean_db}' as clean (read_only)")
+        con.execute(f"attach '{dirty_db}' as dirty (read_only)")
+        for table in tables:
+            for left, right in (("clean", "dirty"), ("dirty", "clean")):
+                extra = con.sql(f"select count(*) from (select * from {left}.{schema}.{table} "
+                                f"except all select * from {right}.{schema}.{table})").fetchone()[0]
+                assert extra == 0, f"{schema}.{table}: {extra} rows in {left} build not in {right} build"
