@@ -8,25 +8,25 @@
 
 with
 {% for table_name, staged_model in tables %}
-{{ table_name }}_counts as (
+    {{ table_name }}_counts as (
 
-    select
-        '{{ table_name }}' as source_table,
-        (select count(*) from {{ raw_table(table_name) }}) as raw_rows,
-        (select count(*) from {{ ref(staged_model) }}) as staged_rows,
-        (
-            select count(*) from {{ ref('stg_raw__rejects') }}
-            where source_table = '{{ table_name }}'
-        ) as rejected_rows
+        select
+            '{{ table_name }}' as source_table,
+            (select count(*) from {{ raw_table(table_name) }}) as raw_rows,
+            (select count(*) from {{ ref(staged_model) }}) as staged_rows,
+            (
+                select count(*) from {{ ref('stg_raw__rejects') }}
+                where source_table = '{{ table_name }}'
+            ) as rejected_rows
 
-),
+    ),
 {% endfor %}
 
 counts as (
 
     {% for table_name, staged_model in tables -%}
-    select * from {{ table_name }}_counts
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ table_name }}_counts
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

@@ -5,6 +5,7 @@
     {{ exceptions.raise_compiler_error(
         "as_of_date must be a date written YYYY-MM-DD, got '" ~ as_of ~ "'") }}
 {%- endif %}
+{%- set as_of_expression = "cast('" ~ as_of ~ "' as date)" if as_of is not none else 'latest_activity_date' %}
 
 with orders as (
 
@@ -36,11 +37,7 @@ latest as (
 final as (
 
     select
-        {%- if as_of is not none %}
-        cast('{{ as_of }}' as date) as as_of_date,
-        {%- else %}
-        latest_activity_date as as_of_date,
-        {%- endif %}
+        {{ as_of_expression }} as as_of_date,
         latest_activity_date
     from latest
 

@@ -19,8 +19,7 @@ observed as (
     from events
     cross join as_of
     where events.customer_id is not null
-      and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
-
+        and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
 ),
 
 activity as (
@@ -62,7 +61,7 @@ final as (
     from activity
     left join touches
         on activity.customer_id = touches.customer_id
-        and touches.touch_rank = 1
+            and touches.touch_rank = 1
 
 )
 

@@ -10,7 +10,7 @@ with identified_events as (
         event_id
     from {{ ref('stg_raw__events') }}
     where anonymous_id is not null
-      and customer_id is not null
+        and customer_id is not null
 
 ),
 

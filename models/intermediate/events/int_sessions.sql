@@ -64,10 +64,10 @@ final as (
     from sessions
     left join first_channel
         on sessions.session_id = first_channel.session_id
-        and first_channel.channel_rank = 1
+            and first_channel.channel_rank = 1
     left join first_platform
         on sessions.session_id = first_platform.session_id
-        and first_platform.platform_rank = 1
+            and first_platform.platform_rank = 1
 
 )
 

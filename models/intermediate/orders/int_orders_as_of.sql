@@ -26,7 +26,6 @@ final as (
     from orders
     cross join as_of
     where {{ on_or_before_as_of('orders.ordered_at', 'as_of.as_of_date') }}
-
 )
 
 select * from final

@@ -48,10 +48,14 @@ final as (
 
         -- as of the as-of date
         order_facts.as_of_date,
-        cast({{ dbt.datediff('order_facts.last_order_date', 'order_facts.as_of_date', 'day') }}
-            as {{ dbt.type_int() }}) as days_since_last_order,
-        cast({{ dbt.datediff('order_facts.first_order_date', 'order_facts.as_of_date', 'day') }}
-            as {{ dbt.type_int() }}) as tenure_days,
+        cast(
+            {{ dbt.datediff('order_facts.last_order_date', 'order_facts.as_of_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_since_last_order,
+        cast(
+            {{ dbt.datediff('order_facts.first_order_date', 'order_facts.as_of_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as tenure_days,
 
         -- engagement (stitched events)
         cast(coalesce(event_facts.session_count, 0) as {{ dbt.type_int() }}) as session_count,

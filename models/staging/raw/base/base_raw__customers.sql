@@ -54,7 +54,6 @@ final as (
         winner_order='created_at nulls last, raw_row_fingerprint',
         output_columns=['customer_id', 'email_hash', 'created_at', 'acquisition_channel', 'country'],
     ) }}
-
 )
 
 select * from final

@@ -57,7 +57,6 @@ final as (
         output_columns=['event_id', 'anonymous_id', 'customer_id', 'event_name', 'occurred_at',
                         'source_session_id', 'channel', 'platform'],
     ) }}
-
 )
 
 select * from final

@@ -66,7 +66,6 @@ final as (
             ~ " ordered_at desc, raw_row_fingerprint",
         output_columns=['order_id', 'customer_id', 'ordered_at', 'amount', 'order_status'],
     ) }}
-
 )
 
 select * from final
