@@ -1,0 +1,71 @@
+-- One row per segment of each scheme (`rfm_11` and `value_8`) as of the as-of date:
+-- customers, revenue, their shares, and average R, F and M.
+with rfm as (
+
+    select * from {{ ref('customer_rfm') }}
+
+),
+
+by_segment as (
+
+    select
+        'rfm_11' as segment_scheme,
+        rfm_segment as segment,
+        customer_id,
+        total_revenue,
+        days_since_last_purchase,
+        purchase_count,
+        monetary_value
+    from rfm
+
+    union all
+
+    select
+        'value_8' as segment_scheme,
+        value_segment as segment,
+        customer_id,
+        total_revenue,
+        days_since_last_purchase,
+        purchase_count,
+        monetary_value
+    from rfm
+
+),
+
+aggregated as (
+
+    select
+        segment_scheme,
+        segment,
+        count(*) as customers,
+        sum(total_revenue) as revenue,
+        avg(cast(days_since_last_purchase as {{ type_double() }})) as avg_days_since_last_purchase,
+        avg(cast(purchase_count as {{ type_double() }})) as avg_purchase_count,
+        avg(cast(monetary_value as {{ type_double() }})) as avg_monetary_value
+    from by_segment
+    group by segment_scheme, segment
+
+),
+
+final as (
+
+    select
+        segment_scheme,
+        segment,
+        cast(customers as {{ dbt.type_int() }}) as customers,
+        cast(customers as {{ type_double() }})
+            / sum(customers) over (partition by segment_scheme) as share_of_customers,
+        cast(revenue as {{ type_money() }}) as revenue,
+        case
+            when sum(revenue) over (partition by segment_scheme) = 0 then 0
+            else cast(revenue as {{ type_double() }})
+                / cast(sum(revenue) over (partition by segment_scheme) as {{ type_double() }})
+        end as share_of_revenue,
+        avg_days_since_last_purchase,
+        avg_purchase_count,
+        avg_monetary_value
+    from aggregated
+
+)
+
+select * from final
