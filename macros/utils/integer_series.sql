@@ -23,4 +23,4 @@
             {%- endfor %}
     ) as digits
     where n < {{ upper_bound }}
-{% endmacro %}
+{%- endmacro %}

@@ -1,11 +1,12 @@
 """sqlfluff is clean, and the generator is deterministic and consistent with its truth."""
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, run_dbt
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
 
@@ -36,3 +37,14 @@ def test_generator_truth_agrees_with_the_orders(tmp_path):
     assert (truth.loc[~truth.converted, "observed_purchases"] == 0).all()
     dead = truth.converted & ~truth.alive_at_end
     assert (truth.loc[dead, "observed_purchases"] == truth.loc[dead, "repeat_purchases_before_dropout"] + 1).all()
+
+
+def test_every_macro_is_documented_with_validated_arguments(tmp_path):
+    # --warn-error turns validate_macro_args warnings (unknown names, bad types) into failures
+    run_dbt(["--warn-error", "parse"], tmp_path / "parse.duckdb")
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    ours = {m["name"]: m for m in manifest["macros"].values() if m["package_name"] == "customer_lifecycle"}
+    undocumented = sorted(name for name, m in ours.items() if not m["description"].strip())
+    assert not undocumented, undocumented
+    for name, macro in ours.items():
+        assert all(argument["type"] for argument in macro["arguments"]), name

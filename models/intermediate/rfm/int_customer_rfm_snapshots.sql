@@ -43,10 +43,10 @@ windowed as (
         purchases.amount
     from snapshots
     inner join purchases
-        on purchases.order_date <= snapshots.snapshot_date
-        {%- if window_days is not none %}
-            and purchases.order_date > {{ dbt.dateadd('day', -1 * window_days, 'snapshots.snapshot_date') }}
-        {%- endif %}
+        on snapshots.snapshot_date >= purchases.order_date
+    {% if window_days is not none -%}
+    where {{ dbt.dateadd('day', -1 * window_days, 'snapshots.snapshot_date') }} < purchases.order_date
+    {%- endif %}
 
 ),
 
@@ -69,8 +69,10 @@ with_monetary as (
         snapshot_date,
         customer_id,
         last_purchase_date,
-        cast({{ dbt.datediff('last_purchase_date', 'snapshot_date', 'day') }} as {{ dbt.type_int() }})
-            as days_since_last_purchase,
+        cast(
+            {{ dbt.datediff('last_purchase_date', 'snapshot_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_since_last_purchase,
         cast(purchase_count as {{ dbt.type_int() }}) as purchase_count,
         cast(total_revenue as {{ type_money() }}) as total_revenue,
         {{ divide_money('total_revenue', 'purchase_count') }} as avg_order_value

@@ -53,12 +53,14 @@ final as (
         segment_scheme,
         segment,
         cast(customers as {{ dbt.type_int() }}) as customers,
-        cast(customers as {{ type_double() }})
-            / sum(customers) over (partition by segment_scheme) as share_of_customers,
+        cast(customers as {{ type_double() }}) / sum(customers) over (
+            partition by segment_scheme
+        ) as share_of_customers,
         cast(revenue as {{ type_money() }}) as revenue,
         case
             when sum(revenue) over (partition by segment_scheme) = 0 then 0
-            else cast(revenue as {{ type_double() }})
+            else
+                cast(revenue as {{ type_double() }})
                 / cast(sum(revenue) over (partition by segment_scheme) as {{ type_double() }})
         end as share_of_revenue,
         avg_days_since_last_purchase,
