@@ -1,67 +1,23 @@
 -- One row per identified customer with events on or before the as-of date: when they
 -- were first seen (stitched, so pre-sign-up browsing counts), their first-touch channel
 -- and platform, and how many sessions and events they had.
-with events as (
+with people as (
 
-    select * from {{ ref('int_events_sessionized') }}
-
-),
-
-as_of as (
-
-    select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
-observed as (
-
-    select events.*
-    from events
-    cross join as_of
-    where events.customer_id is not null
-        and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
-),
-
-activity as (
-
-    select
-        customer_id,
-        min(occurred_at) as first_seen_at,
-        count(distinct session_id) as session_count,
-        count(*) as event_count
-    from observed
-    group by customer_id
-
-),
-
-touches as (
-
-    select
-        customer_id,
-        channel,
-        platform,
-        row_number() over (
-            partition by customer_id
-            order by occurred_at, event_id
-        ) as touch_rank
-    from observed
-    where channel is not null
+    select * from {{ ref('int_person_first_touch') }}
 
 ),
 
 final as (
 
     select
-        activity.customer_id,
-        activity.first_seen_at,
-        touches.channel as first_touch_channel,
-        touches.platform as first_touch_platform,
-        activity.session_count,
-        activity.event_count
-    from activity
-    left join touches
-        on activity.customer_id = touches.customer_id
-            and touches.touch_rank = 1
+        customer_id,
+        first_seen_at,
+        first_touch_channel,
+        first_touch_platform,
+        session_count,
+        event_count
+    from people
+    where customer_id is not null
 
 )
 

@@ -11,9 +11,15 @@ event_facts as (
 
 ),
 
-registered as (
+acquisition as (
 
-    select * from {{ ref('stg_raw__customers') }}
+    select * from {{ ref('int_customer_acquisition') }}
+
+),
+
+churn_status as (
+
+    select * from {{ ref('int_customer_churn_status') }}
 
 ),
 
@@ -34,16 +40,11 @@ final as (
         order_facts.order_count >= 2 as is_repeat_customer,
 
         -- acquisition: first touch from stitched events, else the store's attribution
-        least(
-            coalesce(event_facts.first_seen_at, order_facts.first_order_at),
-            order_facts.first_order_at
-        ) as first_seen_at,
-        registered.created_at as signed_up_at,
-        coalesce(
-            event_facts.first_touch_channel, registered.acquisition_channel, 'unknown'
-        ) as acquisition_channel,
-        coalesce(event_facts.first_touch_platform, 'unknown') as acquisition_platform,
-        registered.country,
+        acquisition.first_seen_at,
+        acquisition.signed_up_at,
+        acquisition.acquisition_channel,
+        acquisition.acquisition_platform,
+        acquisition.country,
         cast({{ dbt.date_trunc('month', 'order_facts.first_order_date') }} as date) as cohort_month,
 
         -- as of the as-of date
@@ -57,6 +58,14 @@ final as (
             as {{ dbt.type_int() }}
         ) as tenure_days,
 
+        -- churn (activity = var activity_events; NULL for a buyer who never did it)
+        churn_status.last_activity_date,
+        churn_status.churn_days,
+        churn_status.is_churned,
+        churn_status.churned_on,
+        churn_status.is_reactivated,
+        churn_status.is_at_risk,
+
         -- engagement (stitched events)
         cast(coalesce(event_facts.session_count, 0) as {{ dbt.type_int() }}) as session_count,
         cast(coalesce(event_facts.event_count, 0) as {{ dbt.type_int() }}) as event_count
@@ -64,8 +73,10 @@ final as (
     from order_facts
     left join event_facts
         on order_facts.customer_id = event_facts.customer_id
-    left join registered
-        on order_facts.customer_id = registered.customer_id
+    left join acquisition
+        on order_facts.customer_id = acquisition.customer_id
+    left join churn_status
+        on order_facts.customer_id = churn_status.customer_id
     where order_facts.order_count > 0
 
 )

@@ -39,9 +39,10 @@ aggregated as (
         segment,
         count(*) as customers,
         sum(total_revenue) as revenue,
-        avg(cast(days_since_last_purchase as {{ type_double() }})) as avg_days_since_last_purchase,
-        avg(cast(purchase_count as {{ type_double() }})) as avg_purchase_count,
-        avg(cast(monetary_value as {{ type_double() }})) as avg_monetary_value
+        -- exact sums divided once: a floating-point avg() depends on the order rows arrive in
+        sum(days_since_last_purchase) as total_days_since_last_purchase,
+        sum(purchase_count) as total_purchase_count,
+        sum(monetary_value) as total_monetary_value
     from by_segment
     group by segment_scheme, segment
 
@@ -63,9 +64,9 @@ final as (
                 cast(revenue as {{ type_double() }})
                 / cast(sum(revenue) over (partition by segment_scheme) as {{ type_double() }})
         end as share_of_revenue,
-        avg_days_since_last_purchase,
-        avg_purchase_count,
-        avg_monetary_value
+        cast(total_days_since_last_purchase as {{ type_double() }}) / customers as avg_days_since_last_purchase,
+        cast(total_purchase_count as {{ type_double() }}) / customers as avg_purchase_count,
+        cast(total_monetary_value as {{ type_double() }}) / customers as avg_monetary_value
     from aggregated
 
 )

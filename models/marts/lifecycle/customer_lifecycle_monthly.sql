@@ -1,0 +1,111 @@
+-- One row per customer per month, from the month of their first active month to the
+-- month holding the as-of date. Active: at least `activity_min_count` qualifying
+-- activities (var `activity_events`) in the month. Status (PostHog's lifecycle):
+--   new           active, and this is their first active month;
+--   returning     active this month and the previous one;
+--   resurrecting  active this month, not the previous one, but some earlier month;
+--   dormant       not active this month, active the previous one;
+--   inactive      not active this month nor the previous one.
+with activity_days as (
+
+    select * from {{ ref('int_customer_activity_days') }}
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+months as (
+
+    {{ integer_series(1200) }}
+
+),
+
+monthly_activity as (
+
+    select
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as activity_month,
+        sum(activity_count) as activity_count
+    from activity_days
+    group by customer_id, cast({{ dbt.date_trunc('month', 'activity_date') }} as date)
+
+),
+
+first_active as (
+
+    select
+        customer_id,
+        min(activity_month) as first_active_month
+    from monthly_activity
+    where {{ meets_activity_threshold('activity_count') }}
+    group by customer_id
+
+),
+
+spine as (
+
+    select
+        first_active.customer_id,
+        first_active.first_active_month,
+        cast({{ dbt.dateadd('month', 'months.n', 'first_active.first_active_month') }} as date) as activity_month
+    from first_active
+    cross join as_of
+    inner join months
+        on months.n <= {{ period_number('first_active.first_active_month', 'as_of.as_of_date', 'month') }}
+
+),
+
+flagged as (
+
+    select
+        spine.customer_id,
+        spine.activity_month,
+        spine.first_active_month,
+        coalesce(monthly_activity.activity_count, 0) as activity_count,
+        {{ meets_activity_threshold('monthly_activity.activity_count') }} as is_active
+    from spine
+    left join monthly_activity
+        on
+            spine.customer_id = monthly_activity.customer_id
+            and spine.activity_month = monthly_activity.activity_month
+
+),
+
+with_previous as (
+
+    select
+        *,
+        coalesce(
+            lag(is_active) over (partition by customer_id order by activity_month),
+            false
+        ) as was_active_previous_month
+    from flagged
+
+),
+
+final as (
+
+    select
+        customer_id,
+        activity_month,
+        cast(activity_count as {{ dbt.type_int() }}) as activity_count,
+        is_active,
+        was_active_previous_month,
+        cast(
+            case
+                when is_active and activity_month = first_active_month then 'new'
+                when is_active and was_active_previous_month then 'returning'
+                when is_active then 'resurrecting'
+                when was_active_previous_month then 'dormant'
+                else 'inactive'
+            end as {{ dbt.type_string() }}
+        ) as lifecycle_status
+    from with_previous
+
+)
+
+select * from final
