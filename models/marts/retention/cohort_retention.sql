@@ -3,7 +3,13 @@
 -- period) to the period holding the as-of date. Cohort: customers whose cohort date
 -- (var `cohort_basis`) falls in the period. Active: at least `activity_min_count`
 -- qualifying activities in the period. Unbounded: active in this period or any later
--- one. Revenue: completed orders of cohort members in the period.
+-- one. Revenue: completed orders of cohort members in the period. Grains: var
+-- `cohort_grains` (default both).
+{%- set grains = var('cohort_grains', ['week', 'month']) %}
+{%- if grains is string or grains is not iterable or grains | length == 0
+    or grains | reject('in', ['week', 'month']) | list | length > 0 %}
+    {{ exceptions.raise_compiler_error("cohort_grains must be a non-empty list of week and/or month, got " ~ grains) }}
+{%- endif %}
 with members as (
 
     select * from {{ ref('int_customer_cohorts') }}
@@ -41,7 +47,7 @@ periods as (
 
 cohort_members as (
 
-    {%- for grain in ['week', 'month'] %}
+    {%- for grain in grains %}
     {%- for breakdown in ['all', 'channel'] %}
     select
         '{{ grain }}' as cohort_grain,
@@ -64,7 +70,7 @@ member_activity as (
         cohort_members.acquisition_channel,
         cohort_members.customer_id,
         case cohort_members.cohort_grain
-            {%- for grain in ['week', 'month'] %}
+            {%- for grain in grains %}
             when '{{ grain }}'
                 then {{ period_number('cohort_members.cohort_start_date', 'activity_days.activity_date', grain) }}
             {%- endfor %}
@@ -85,7 +91,7 @@ member_activity as (
         cohort_members.acquisition_channel,
         cohort_members.customer_id,
         case cohort_members.cohort_grain
-            {%- for grain in ['week', 'month'] %}
+            {%- for grain in grains %}
             when '{{ grain }}'
                 then {{ period_number('cohort_members.cohort_start_date', 'purchase_days.activity_date', grain) }}
             {%- endfor %}
@@ -154,7 +160,7 @@ spine as (
     inner join periods
         on
             periods.n <= case cohort_sizes.cohort_grain
-                {%- for grain in ['week', 'month'] %}
+                {%- for grain in grains %}
                 when '{{ grain }}'
                     then {{ period_number('cohort_sizes.cohort_start_date', 'as_of.as_of_date', grain) }}
                 {%- endfor %}
@@ -237,7 +243,7 @@ final as (
         cast(period_number as {{ dbt.type_int() }}) as period_number,
         cast(
             case cohort_grain
-                {%- for grain in ['week', 'month'] %}
+                {%- for grain in grains %}
                 when '{{ grain }}' then {{ dbt.dateadd(grain, 'period_number', 'cohort_start_date') }}
                 {%- endfor %}
             end as date
@@ -251,7 +257,7 @@ final as (
         cast(cumulative_revenue as {{ type_money() }}) as cumulative_revenue,
         {{ divide_money('cumulative_revenue', 'cohort_size') }} as cumulative_revenue_per_customer,
         case cohort_grain
-            {%- for grain in ['week', 'month'] %}
+            {%- for grain in grains %}
             when '{{ grain }}'
                 then {{ period_is_observed('cohort_start_date', 'period_number', 'as_of_date', grain) }}
             {%- endfor %}
