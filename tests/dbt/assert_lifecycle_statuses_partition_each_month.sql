@@ -1,19 +1,35 @@
 -- Every customer whose first active month is on or before a month has exactly one
 -- lifecycle status that month, and lifecycle_summary counts add up to them.
-with expected as (
+with lifecycle as (
+
+    select * from {{ ref('customer_lifecycle_monthly') }}
+
+),
+
+months as (
+
+    select distinct activity_month from lifecycle
+
+),
+
+firsts as (
+
+    select
+        customer_id,
+        min(case when lifecycle_status = 'new' then activity_month end) as first_active_month
+    from lifecycle
+    group by customer_id
+
+),
+
+expected as (
 
     select
         months.activity_month,
         count(*) as customers
-    from (select distinct activity_month from {{ ref('customer_lifecycle_monthly') }}) as months
-    inner join (
-        select
-            customer_id,
-            min(case when lifecycle_status = 'new' then activity_month end) as first_active_month
-        from {{ ref('customer_lifecycle_monthly') }}
-        group by customer_id
-    ) as firsts
-        on firsts.first_active_month <= months.activity_month
+    from months
+    inner join firsts
+        on months.activity_month >= firsts.first_active_month
     group by months.activity_month
 
 ),

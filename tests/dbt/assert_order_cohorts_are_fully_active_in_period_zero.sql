@@ -15,6 +15,4 @@ from {{ ref('cohort_retention') }}
 where
     period_number = 0
     and active_customers != cohort_size
-    {%- if not order_cohorts %}
-        and false
-    {%- endif %}
+    and {{ 'true' if order_cohorts else 'false' }}

@@ -21,7 +21,6 @@ observed as (
     from events
     cross join as_of
     where {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
-
 ),
 
 activity as (

@@ -69,9 +69,9 @@ measured as (
         case
             when activity.activity_day_count >= 2
                 then cast(
-                    {{ dbt.datediff('activity.first_activity_date', 'activity.last_activity_date', 'day') }}
-                    as {{ type_double() }}
-                ) / (activity.activity_day_count - 1)
+                        {{ dbt.datediff('activity.first_activity_date', 'activity.last_activity_date', 'day') }}
+                        as {{ type_double() }}
+                    ) / (activity.activity_day_count - 1)
         end as typical_interval_days,
         coalesce(thresholds.churn_days, {{ var('churn_days') }}) as churn_days,
         episode_facts.current_churned_on,

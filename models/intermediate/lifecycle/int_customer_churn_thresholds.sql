@@ -4,7 +4,8 @@
 -- row for that attribute and the customer's value of it.
 {%- set segment_column = var('churn_segment_column', none) %}
 {%- set default_days = var('churn_days', 180) %}
-{%- if segment_column is not none and segment_column not in ['acquisition_channel', 'acquisition_platform', 'country'] %}
+{%- set allowed = ['acquisition_channel', 'acquisition_platform', 'country'] %}
+{%- if segment_column is not none and segment_column not in allowed %}
     {{ exceptions.raise_compiler_error(
         "churn_segment_column must be null, acquisition_channel, acquisition_platform or country, got '"
         ~ segment_column ~ "'") }}
@@ -13,24 +14,15 @@
     {{ exceptions.raise_compiler_error("churn_days must be a whole number of days >= 1, got " ~ default_days) }}
 {%- endif %}
 
+{#- without a segment column no seed row matches, and everyone gets churn_days -#}
+{%- set segment_value = 'customers.' ~ segment_column if segment_column
+    else 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+
 with customers as (
 
     select * from {{ ref('int_customer_acquisition') }}
 
 ),
-
-{%- if segment_column is none %}
-
-final as (
-
-    select
-        customer_id,
-        cast({{ default_days }} as {{ dbt.type_int() }}) as churn_days,
-        cast(null as {{ dbt.type_string() }}) as churn_segment
-    from customers
-
-)
-{%- else %}
 
 thresholds as (
 
@@ -47,9 +39,8 @@ final as (
         thresholds.segment_value as churn_segment
     from customers
     left join thresholds
-        on customers.{{ segment_column }} = thresholds.segment_value
+        on {{ segment_value }} = thresholds.segment_value
 
 )
-{%- endif %}
 
 select * from final

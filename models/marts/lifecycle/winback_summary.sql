@@ -72,7 +72,7 @@ reactivations as (
     left join touches
         on
             episodes.customer_id = touches.customer_id
-            and touches.touched_on <= episodes.reactivated_on
+            and episodes.reactivated_on >= touches.touched_on
             and touches.touched_on >= {{ dbt.dateadd('day', -1 * touch_days, 'episodes.reactivated_on') }}
     where episodes.reactivated_on is not null
     group by episodes.customer_id, episodes.reactivated_on
@@ -96,8 +96,8 @@ churn_counts as (
     from months
     left join episodes
         on
-            episodes.churned_on < months.next_month_start_date
-            and (episodes.reactivated_on is null or episodes.reactivated_on >= months.month_start_date)
+            months.next_month_start_date > episodes.churned_on
+            and (episodes.reactivated_on is null or months.month_start_date <= episodes.reactivated_on)
     group by months.month_start_date
 
 ),
@@ -112,8 +112,8 @@ reactivation_counts as (
     from months
     inner join reactivations
         on
-            reactivations.reactivated_on >= months.month_start_date
-            and reactivations.reactivated_on < months.next_month_start_date
+            months.month_start_date <= reactivations.reactivated_on
+            and months.next_month_start_date > reactivations.reactivated_on
     group by months.month_start_date
 
 ),

@@ -38,9 +38,10 @@ starts as (
 brackets as (
 
     {%- for window in windows %}
-    select
-        {{ window.start }} as bracket_first_day,
-        {{ window.end }} as bracket_last_day{{ ' union all' if not loop.last }}
+        {% if not loop.first %}union all{% endif %}
+        select
+            {{ window.start }} as bracket_first_day,
+            {{ window.end }} as bracket_last_day
     {%- endfor %}
 
 ),
@@ -67,9 +68,9 @@ flags as (
         max(
             case
                 {%- for window in windows %}
-                when customer_brackets.bracket_first_day = {{ window.start }}
-                    and customer_brackets.bracket_last_day = {{ window.end }}
-                    and {{ period_in_window('returns.day_number', window.start, window.end) }} then 1
+                    when customer_brackets.bracket_first_day = {{ window.start }}
+                        and customer_brackets.bracket_last_day = {{ window.end }}
+                        and {{ period_in_window('returns.day_number', window.start, window.end) }} then 1
                 {%- endfor %}
                 else 0
             end
@@ -88,24 +89,24 @@ flags as (
 cohorts as (
 
     {%- for grain in ['day', 'week'] %}
-    select
-        '{{ grain }}' as cohort_grain,
-        {%- if grain == 'day' %}
-        flags.start_date as cohort_start_date,
-        {%- else %}
-        cast({{ dbt.date_trunc('week', 'flags.start_date') }} as date) as cohort_start_date,
-        {%- endif %}
-        flags.bracket_first_day,
-        flags.bracket_last_day,
-        flags.returned_in_bracket,
-        case
-            when {{ period_is_observed('flags.start_date', 'flags.bracket_last_day', 'as_of.as_of_date', 'day') }}
-                then 1
-            else 0
-        end as is_observed
-    from flags
-    cross join as_of
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ grain }}' as cohort_grain,
+            {%- if grain == 'day' %}
+                flags.start_date as cohort_start_date,
+            {%- else %}
+                cast({{ dbt.date_trunc('week', 'flags.start_date') }} as date) as cohort_start_date,
+            {%- endif %}
+            flags.bracket_first_day,
+            flags.bracket_last_day,
+            flags.returned_in_bracket,
+            case
+                when {{ period_is_observed('flags.start_date', 'flags.bracket_last_day', 'as_of.as_of_date', 'day') }}
+                    then 1
+                else 0
+            end as is_observed
+        from flags
+        cross join as_of
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),

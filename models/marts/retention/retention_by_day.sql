@@ -43,7 +43,7 @@ starts as (
 day_numbers as (
 
     {%- for n in day_numbers %}
-    select {{ n }} as day_number{{ ' union all' if not loop.last }}
+        select {{ n }} as day_number{{ ' union all' if not loop.last }}
     {%- endfor %}
 
 ),
@@ -62,20 +62,20 @@ customer_days as (
 flags as (
 
     select
+        {%- for measure, windows in [('on_day', on_window), ('within', within_window), ('on_or_after', after_window)] %}
+            max(
+                case
+                    {%- for n, window in windows.items() %}
+                        when customer_days.day_number = {{ n }}
+                            and {{ period_in_window('returns.day_number', window.start, window.end) }} then 1
+                    {%- endfor %}
+                    else 0
+                end
+            ) as returned_{{ measure }},
+        {%- endfor %}
         customer_days.customer_id,
         customer_days.start_date,
-        customer_days.day_number,
-        {%- for measure, windows in [('on_day', on_window), ('within', within_window), ('on_or_after', after_window)] %}
-        max(
-            case
-                {%- for n, window in windows.items() %}
-                when customer_days.day_number = {{ n }}
-                    and {{ period_in_window('returns.day_number', window.start, window.end) }} then 1
-                {%- endfor %}
-                else 0
-            end
-        ) as returned_{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        customer_days.day_number
     from customer_days
     left join returns
         on customer_days.customer_id = returns.customer_id
@@ -100,20 +100,20 @@ observed as (
 cohorts as (
 
     {%- for grain in ['day', 'week'] %}
-    select
-        '{{ grain }}' as cohort_grain,
-        {%- if grain == 'day' %}
-        start_date as cohort_start_date,
-        {%- else %}
-        cast({{ dbt.date_trunc('week', 'start_date') }} as date) as cohort_start_date,
-        {%- endif %}
-        day_number,
-        returned_on_day,
-        returned_within,
-        returned_on_or_after,
-        is_observed
-    from observed
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ grain }}' as cohort_grain,
+            {%- if grain == 'day' %}
+                start_date as cohort_start_date,
+            {%- else %}
+                cast({{ dbt.date_trunc('week', 'start_date') }} as date) as cohort_start_date,
+            {%- endif %}
+            day_number,
+            returned_on_day,
+            returned_within,
+            returned_on_or_after,
+            is_observed
+        from observed
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
