@@ -1,0 +1,77 @@
+-- One row per customer with a completed order on or before the as-of date: the
+-- buy-till-you-die inputs. Purchases are purchase days: several orders on one day
+-- collapse into one purchase with the day's total (BG/NBD and Gamma-Gamma model
+-- transactions, and a split basket is one decision). Names differ from RFM's on purpose:
+-- `repeat_purchase_count` is not RFM frequency, `days_first_to_last_purchase` is not
+-- RFM recency.
+with purchase_days as (
+
+    select
+        customer_id,
+        activity_date as purchase_date,
+        revenue
+    from {{ ref('int_customer_events_daily') }}
+    where event_name = 'order_completed'
+
+),
+
+as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+ranked as (
+
+    select
+        customer_id,
+        purchase_date,
+        revenue,
+        min(purchase_date) over (partition by customer_id) as first_purchase_date
+    from purchase_days
+
+),
+
+aggregated as (
+
+    select
+        customer_id,
+        min(first_purchase_date) as first_purchase_date,
+        max(purchase_date) as last_purchase_date,
+        count(*) as purchase_days,
+        sum(revenue) as total_revenue,
+        sum(case when purchase_date > first_purchase_date then revenue else 0 end) as repeat_revenue
+    from ranked
+    group by customer_id
+
+),
+
+final as (
+
+    select
+        aggregated.customer_id,
+        aggregated.first_purchase_date,
+        aggregated.last_purchase_date,
+        cast(aggregated.purchase_days - 1 as {{ dbt.type_int() }}) as repeat_purchase_count,
+        cast(
+            {{ dbt.datediff('aggregated.first_purchase_date', 'aggregated.last_purchase_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_first_to_last_purchase,
+        cast(
+            {{ dbt.datediff('aggregated.first_purchase_date', 'as_of.as_of_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_since_first_purchase,
+        cast(aggregated.total_revenue as {{ type_money() }}) as total_revenue,
+        cast(aggregated.repeat_revenue as {{ type_money() }}) as repeat_revenue,
+        {{ divide_money('aggregated.total_revenue', 'aggregated.purchase_days') }} as avg_purchase_value,
+        coalesce(
+            {{ divide_money('aggregated.repeat_revenue', 'aggregated.purchase_days - 1') }},
+            cast(0 as {{ type_money() }})
+        ) as avg_repeat_purchase_value,
+        as_of.as_of_date
+    from aggregated
+    cross join as_of
+
+)
+
+select * from final

@@ -1,0 +1,88 @@
+"""One row per CLV model parameter: the BG/NBD (purchase counts, P(alive)) and
+Gamma-Gamma (spend per purchase) fits on the buy-till-you-die inputs, by maximum
+likelihood (closed-form log-likelihoods, scipy), with the log-likelihood, customers
+used, time unit and as-of date.
+
+Time unit (var `clv_time_unit`, default week): recency (days first to last purchase)
+and T (days since the first purchase, to the as-of date) are divided by 7 for weeks,
+1 for days, 365.25 / 12 for months. The parameters only mean something in that unit:
+alpha (BG/NBD) is a time scale, so a weekly alpha is 7 times smaller than a daily one.
+"""
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.special import gammaln
+
+DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
+
+
+def bgnbd_log_likelihood(params, x, t_x, T):
+    """Total BG/NBD log-likelihood (Fader, Hardie and Lee 2005, eq. 6)."""
+    r, alpha, a, b = params
+    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
+    a3 = -(r + x) * np.log(alpha + T)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a4 = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+                      -np.inf)
+    return float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
+
+
+def gamma_gamma_log_likelihood(params, x, m):
+    """Total Gamma-Gamma log-likelihood of mean spend m over x repeat purchases
+    (Fader and Hardie, "The Gamma-Gamma model of monetary value", 2013)."""
+    p, q, v = params
+    return float(np.sum(
+        gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v)
+        + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(v + m * x)))
+
+
+# log-parameter bounds: every parameter in [e^-10, e^10]. Without them the optimiser can
+# walk to p ~ 1e16, where gammaln(px + q) - gammaln(px) loses all precision and the
+# rounding error looks like a better likelihood.
+LOG_BOUNDS = (-10.0, 10.0)
+
+
+def fit(neg_log_likelihood, n_params):
+    """Maximise over bounded log-parameters (keeps them positive): a simplex search,
+    polished by L-BFGS-B. Deterministic: fixed start, no randomness."""
+    start = np.zeros(n_params)
+    bounds = [LOG_BOUNDS] * n_params
+    first = minimize(neg_log_likelihood, start, method="Nelder-Mead", bounds=bounds,
+                     options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000, "maxfev": 40000})
+    polished = minimize(neg_log_likelihood, first.x, method="L-BFGS-B", bounds=bounds,
+                        options={"ftol": 1e-15, "gtol": 1e-10})
+    best = polished if polished.fun <= first.fun else first
+    return np.exp(best.x), -best.fun
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    time_unit = dbt.config.get("clv_time_unit")
+    if time_unit not in DAYS_PER_UNIT:
+        raise ValueError(f"clv_time_unit must be day, week or month, got {time_unit!r}")
+    inputs = dbt.ref("int_customer_clv_inputs").df()
+    days_per_unit = DAYS_PER_UNIT[time_unit]
+    as_of_date = inputs["as_of_date"].max() if len(inputs) else None
+
+    x = inputs["repeat_purchase_count"].to_numpy(dtype=float)
+    t_x = inputs["days_first_to_last_purchase"].to_numpy(dtype=float) / days_per_unit
+    T = inputs["days_since_first_purchase"].to_numpy(dtype=float) / days_per_unit
+    rows = []
+    if len(inputs) >= 2 and x.sum() > 0:
+        bg_params, bg_ll = fit(lambda z: -bgnbd_log_likelihood(np.exp(z), x, t_x, T), 4)
+        for name, value in zip(["r", "alpha", "a", "b"], bg_params):
+            rows.append(("bg_nbd", name, value, bg_ll, len(inputs)))
+    repeaters = inputs[(inputs["repeat_purchase_count"] > 0) & (inputs["repeat_revenue"].astype(float) > 0)]
+    if len(repeaters) >= 2:
+        gx = repeaters["repeat_purchase_count"].to_numpy(dtype=float)
+        gm = repeaters["repeat_revenue"].astype(float).to_numpy() / gx
+        gg_params, gg_ll = fit(lambda z: -gamma_gamma_log_likelihood(np.exp(z), gx, gm), 3)
+        for name, value in zip(["p", "q", "gamma"], gg_params):
+            rows.append(("gamma_gamma", name, value, gg_ll, len(repeaters)))
+    frame = pd.DataFrame(rows, columns=["model_name", "parameter_name", "parameter_value",
+                                        "log_likelihood", "customers_used"])
+    frame["time_unit"] = time_unit
+    frame["as_of_date"] = pd.to_datetime(as_of_date) if as_of_date is not None else pd.NaT
+    # pandas has no date type: cast back to a date, like every other as_of_date
+    return session.sql("select * replace (cast(as_of_date as date) as as_of_date) from frame")

@@ -1,0 +1,90 @@
+-- One row per customer with a completed order on or before the as-of date: the
+-- buy-till-you-die inputs, historical CLV, the sources' formula CLV and the
+-- probabilistic CLV (BG/NBD x Gamma-Gamma, discounted). Money is revenue times
+-- `clv_gross_margin` (1.0 = revenue).
+{%- set margin = var('clv_gross_margin', 1.0) %}
+{%- set horizon = var('clv_horizon_months', 12) %}
+{%- if margin is not number or margin <= 0 or margin > 1 %}
+    {{ exceptions.raise_compiler_error("clv_gross_margin must be a number in (0, 1], got " ~ margin) }}
+{%- endif %}
+{%- if horizon is not number or horizon < 1 or horizon != horizon | int %}
+    {{ exceptions.raise_compiler_error("clv_horizon_months must be a whole number >= 1, got " ~ horizon) }}
+{%- endif %}
+
+with inputs as (
+
+    select * from {{ ref('int_customer_clv_inputs') }}
+
+),
+
+predictions as (
+
+    select * from {{ ref('int_customer_clv_predictions') }}
+
+),
+
+churn_status as (
+
+    select * from {{ ref('int_customer_churn_status') }}
+
+),
+
+acquisition as (
+
+    select * from {{ ref('int_customer_acquisition') }}
+
+),
+
+final as (
+
+    select
+        inputs.customer_id,
+        inputs.as_of_date,
+        inputs.first_purchase_date,
+        cast({{ dbt.date_trunc('month', 'inputs.first_purchase_date') }} as date) as cohort_month,
+        acquisition.acquisition_channel,
+
+        -- buy-till-you-die inputs (purchase days)
+        inputs.repeat_purchase_count,
+        inputs.days_first_to_last_purchase,
+        inputs.days_since_first_purchase,
+        inputs.avg_purchase_value,
+        inputs.avg_repeat_purchase_value,
+
+        -- historical: revenue net of refunds to date
+        cast(inputs.total_revenue * {{ margin }} as {{ type_money() }}) as historical_clv,
+
+        -- the sources' formula: s / t x T, s = average spend per purchase, t = average days
+        -- between purchases, T = expected remaining lifetime = the horizon for a customer
+        -- not churned, 0 for a churned one; NULL with one purchase (no interval yet)
+        case
+            when churn_status.is_churned then cast(0 as {{ type_money() }})
+            when inputs.repeat_purchase_count = 0 or inputs.days_first_to_last_purchase = 0 then null
+            else cast(
+                inputs.avg_purchase_value * {{ margin }}
+                / (cast(inputs.days_first_to_last_purchase as {{ type_double() }}) / inputs.repeat_purchase_count)
+                * {{ (horizon * 365.25 / 12) | round(4) }}
+                as {{ type_money() }}
+            )
+        end as formula_clv,
+
+        -- probabilistic (BG/NBD + Gamma-Gamma)
+        predictions.p_alive,
+        predictions.expected_purchases,
+        predictions.discounted_expected_purchases,
+        cast(predictions.expected_avg_order_value as {{ type_money() }}) as expected_avg_order_value,
+        cast(
+            predictions.discounted_expected_purchases * predictions.expected_avg_order_value * {{ margin }}
+            as {{ type_money() }}
+        ) as predicted_clv
+    from inputs
+    left join predictions
+        on inputs.customer_id = predictions.customer_id
+    left join churn_status
+        on inputs.customer_id = churn_status.customer_id
+    left join acquisition
+        on inputs.customer_id = acquisition.customer_id
+
+)
+
+select * from final
