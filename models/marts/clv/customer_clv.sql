@@ -61,11 +61,11 @@ final as (
             when churn_status.is_churned then cast(0 as {{ type_money() }})
             when inputs.repeat_purchase_count = 0 or inputs.days_first_to_last_purchase = 0 then null
             else cast(
-                inputs.avg_purchase_value * {{ margin }}
-                / (cast(inputs.days_first_to_last_purchase as {{ type_double() }}) / inputs.repeat_purchase_count)
-                * {{ (horizon * 365.25 / 12) | round(4) }}
-                as {{ type_money() }}
-            )
+                    inputs.avg_purchase_value * {{ margin }}
+                    / (cast(inputs.days_first_to_last_purchase as {{ type_double() }}) / inputs.repeat_purchase_count)
+                    * {{ (horizon * 365.25 / 12) | round(4) }}
+                    as {{ type_money() }}
+                )
         end as formula_clv,
 
         -- probabilistic (BG/NBD + Gamma-Gamma)
