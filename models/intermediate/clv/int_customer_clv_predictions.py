@@ -53,7 +53,9 @@ def model(dbt, session):
         raise ValueError("clv_horizon_months must be >= 1 and clv_monthly_discount_rate >= 0")
     days_per_unit = DAYS_PER_UNIT[time_unit]
 
-    inputs = dbt.ref("int_customer_clv_inputs").df()
+    # a fixed row order: floating-point sums, and so the fitted digits, depend on it
+    inputs = dbt.ref("int_customer_clv_inputs").df().sort_values("customer_id", kind="mergesort")
+    inputs = inputs.reset_index(drop=True)
     parameters = dbt.ref("clv_model_parameters").df()
     values = {(row.model_name, row.parameter_name): row.parameter_value for row in parameters.itertuples()}
 

@@ -61,7 +61,9 @@ def model(dbt, session):
     time_unit = dbt.config.get("clv_time_unit")
     if time_unit not in DAYS_PER_UNIT:
         raise ValueError(f"clv_time_unit must be day, week or month, got {time_unit!r}")
-    inputs = dbt.ref("int_customer_clv_inputs").df()
+    # a fixed row order: floating-point sums, and so the fitted digits, depend on it
+    inputs = dbt.ref("int_customer_clv_inputs").df().sort_values("customer_id", kind="mergesort")
+    inputs = inputs.reset_index(drop=True)
     days_per_unit = DAYS_PER_UNIT[time_unit]
     as_of_date = inputs["as_of_date"].max() if len(inputs) else None
 

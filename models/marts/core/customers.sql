@@ -62,7 +62,7 @@ final as (
         churn_status.last_activity_date,
         churn_status.churn_days,
         churn_status.is_churned,
-        churn_status.churned_on,
+        cast(churn_status.churned_on as {{ dbt.type_timestamp() }}) as churned_at,
         churn_status.is_reactivated,
         churn_status.is_at_risk,
 
