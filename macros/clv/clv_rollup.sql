@@ -19,8 +19,9 @@ aggregated as (
         count(*) as customers,
         sum(historical_clv) as historical_clv,
         sum(predicted_clv) as predicted_clv,
-        sum(expected_purchases) as expected_purchases,
-        sum(p_alive) as total_p_alive
+        -- exact decimal sums: a floating-point sum depends on the order rows arrive in
+        sum(cast(expected_purchases as decimal(38, 9))) as expected_purchases,
+        sum(cast(p_alive as decimal(38, 9))) as total_p_alive
     from clv
     group by {{ group_column }}
 
@@ -35,8 +36,8 @@ final as (
         {{ divide_money('historical_clv', 'customers') }} as historical_clv_per_customer,
         cast(predicted_clv as {{ type_money() }}) as predicted_clv,
         {{ divide_money('predicted_clv', 'customers') }} as predicted_clv_per_customer,
-        expected_purchases,
-        total_p_alive / customers as avg_p_alive
+        cast(expected_purchases as {{ type_double() }}) as expected_purchases,
+        cast(total_p_alive as {{ type_double() }}) / customers as avg_p_alive
     from aggregated
 
 )
