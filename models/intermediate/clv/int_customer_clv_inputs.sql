@@ -1,17 +1,11 @@
 -- One row per customer with a completed order on or before the as-of date: the
--- buy-till-you-die inputs. Purchases are purchase days: several orders on one day
--- collapse into one purchase with the day's total (BG/NBD and Gamma-Gamma model
--- transactions, and a split basket is one decision). Names differ from RFM's on purpose:
+-- buy-till-you-die inputs over purchase days (several orders on one day are one
+-- purchase with the day's total, `int_customer_purchase_days`). Names differ from RFM's on purpose:
 -- `repeat_purchase_count` is not RFM frequency, `days_first_to_last_purchase` is not
 -- RFM recency.
 with purchase_days as (
 
-    select
-        customer_id,
-        activity_date as purchase_date,
-        revenue
-    from {{ ref('int_customer_events_daily') }}
-    where event_name = 'order_completed'
+    select * from {{ ref('int_customer_purchase_days') }}
 
 ),
 

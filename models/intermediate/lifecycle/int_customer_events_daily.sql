@@ -3,14 +3,9 @@
 -- orders table as event name 'order_completed' (completed orders only); tracker events
 -- of that name are left out, since the orders table is the system of record and would
 -- otherwise be counted twice. Every activity, retention and churn model reads this.
-with purchases as (
+with purchase_days as (
 
-    select
-        customer_id,
-        order_date as activity_date,
-        amount
-    from {{ ref('int_orders_as_of') }}
-    where is_completed
+    select * from {{ ref('int_customer_purchase_days') }}
 
 ),
 
@@ -23,19 +18,6 @@ events as (
 as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
-purchase_days as (
-
-    select
-        customer_id,
-        activity_date,
-        'order_completed' as event_name,
-        count(*) as event_count,
-        sum(amount) as revenue
-    from purchases
-    group by customer_id, activity_date
 
 ),
 
@@ -61,10 +43,10 @@ final as (
 
     select
         customer_id,
-        activity_date,
-        event_name,
-        cast(event_count as {{ dbt.type_int() }}) as event_count,
-        cast(revenue as {{ type_money() }}) as revenue
+        purchase_date as activity_date,
+        'order_completed' as event_name,
+        order_count as event_count,
+        revenue
     from purchase_days
 
     union all

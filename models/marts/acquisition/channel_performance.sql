@@ -3,24 +3,13 @@
 -- the channel; zero without events); everything else is about the channel's buyers
 -- (customers with a completed order, as in `customers`). Repeat rates and revenue at N
 -- days count only buyers whose first order is at least N days before the as-of date.
-{%- set horizons = [30, 90, 365] %}
+{%- set repeat_horizons = [30, 90] %}
+{%- set revenue_horizons = [90, 365] %}
+{%- set horizons = (repeat_horizons + revenue_horizons) | unique | list %}
 
-with buyers as (
+with order_facts as (
 
-    select
-        order_facts.customer_id,
-        order_facts.first_order_date,
-        acquisition.acquisition_channel
-    from {{ ref('int_customer_order_facts') }} as order_facts
-    inner join {{ ref('int_customer_acquisition') }} as acquisition
-        on order_facts.customer_id = acquisition.customer_id
-    where order_facts.order_count > 0
-
-),
-
-people as (
-
-    select * from {{ ref('int_person_first_touch') }}
+    select * from {{ ref('int_customer_order_facts') }}
 
 ),
 
@@ -30,25 +19,21 @@ acquisition as (
 
 ),
 
-purchase_days as (
+people as (
 
-    select
-        customer_id,
-        activity_date,
-        revenue
-    from {{ ref('int_customer_events_daily') }}
-    where event_name = 'order_completed'
+    select * from {{ ref('int_person_first_touch') }}
 
 ),
 
-referral_days as (
+purchase_days as (
 
-    select
-        customer_id,
-        sum(event_count) as referral_events
-    from {{ ref('int_customer_events_daily') }}
-    where {{ event_name_in('event_name', var('referral_events'), 'referral_events') }}
-    group by customer_id
+    select * from {{ ref('int_customer_purchase_days') }}
+
+),
+
+daily as (
+
+    select * from {{ ref('int_customer_events_daily') }}
 
 ),
 
@@ -61,6 +46,30 @@ churn_status as (
 as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+buyers as (
+
+    select
+        order_facts.customer_id,
+        order_facts.first_order_date,
+        acquisition.acquisition_channel
+    from order_facts
+    inner join acquisition
+        on order_facts.customer_id = acquisition.customer_id
+    where order_facts.order_count > 0
+
+),
+
+referrals as (
+
+    select
+        customer_id,
+        sum(event_count) as referral_events
+    from daily
+    where {{ event_name_in('event_name', var('referral_events'), 'referral_events') }}
+    group by customer_id
 
 ),
 
@@ -86,7 +95,7 @@ buyer_purchase_days as (
     select
         buyers.customer_id,
         purchase_days.revenue,
-        {{ period_number('buyers.first_order_date', 'purchase_days.activity_date', 'day') }} as day_number
+        {{ period_number('buyers.first_order_date', 'purchase_days.purchase_date', 'day') }} as day_number
     from buyers
     inner join purchase_days
         on buyers.customer_id = purchase_days.customer_id
@@ -96,10 +105,12 @@ buyer_purchase_days as (
 buyer_purchases as (
 
     select
-        {%- for days in horizons %}
+        {%- for days in repeat_horizons %}
             {%- set within = retention_window('within', days) %}
             max(case when {{ period_in_window('day_number', within.start, within.end) }} then 1 else 0 end)
                 as repeated_within_{{ days }}d,
+        {%- endfor %}
+        {%- for days in revenue_horizons %}
             sum(case when {{ period_in_window('day_number', 0, days) }} then revenue else 0 end) as revenue_{{ days }}d,
         {%- endfor %}
         customer_id
@@ -117,20 +128,24 @@ buyer_facts as (
             case
                 when {{ period_is_observed('buyers.first_order_date', days, 'as_of.as_of_date', 'day') }} then 1 else 0
             end as observed_{{ days }}d,
+        {%- endfor %}
+        {%- for days in repeat_horizons %}
             buyer_purchases.repeated_within_{{ days }}d,
+        {%- endfor %}
+        {%- for days in revenue_horizons %}
             buyer_purchases.revenue_{{ days }}d,
         {%- endfor %}
         case when churn_status.is_churned then 1 else 0 end as is_churned,
-        case when coalesce(referral_days.referral_events, 0) > 0 then 1 else 0 end as has_referred,
-        coalesce(referral_days.referral_events, 0) as referral_events
+        case when coalesce(referrals.referral_events, 0) > 0 then 1 else 0 end as has_referred,
+        coalesce(referrals.referral_events, 0) as referral_events
     from buyers
     cross join as_of
     inner join buyer_purchases
         on buyers.customer_id = buyer_purchases.customer_id
     left join churn_status
         on buyers.customer_id = churn_status.customer_id
-    left join referral_days
-        on buyers.customer_id = referral_days.customer_id
+    left join referrals
+        on buyers.customer_id = referrals.customer_id
 
 ),
 
@@ -141,7 +156,11 @@ by_channel as (
         count(*) as customers_acquired,
         {%- for days in horizons %}
             sum(observed_{{ days }}d) as observed_{{ days }}d,
+        {%- endfor %}
+        {%- for days in repeat_horizons %}
             sum(observed_{{ days }}d * repeated_within_{{ days }}d) as repeated_{{ days }}d,
+        {%- endfor %}
+        {%- for days in revenue_horizons %}
             sum(case when observed_{{ days }}d = 1 then revenue_{{ days }}d else 0 end) as revenue_{{ days }}d,
         {%- endfor %}
         sum(is_churned) as churned_customers,

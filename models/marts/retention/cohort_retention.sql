@@ -24,12 +24,7 @@ activity_days as (
 
 purchase_days as (
 
-    select
-        customer_id,
-        activity_date,
-        revenue
-    from {{ ref('int_customer_events_daily') }}
-    where event_name = 'order_completed'
+    select * from {{ ref('int_customer_purchase_days') }}
 
 ),
 
@@ -53,12 +48,35 @@ cohort_members as (
                 '{{ grain }}' as cohort_grain,
                 cast({{ dbt.date_trunc(grain, 'members.cohort_date') }} as date) as cohort_start_date,
                 {{ "'(all)'" if breakdown == 'all' else 'members.acquisition_channel' }} as acquisition_channel,
-                members.customer_id
+                members.customer_id,
+                members.cohort_date
             from members
             {{ 'union all' if not loop.last }}
         {%- endfor %}
         {{ 'union all' if not loop.last }}
     {%- endfor %}
+
+),
+
+member_days as (
+
+    -- qualifying activity and purchase revenue, one stream: a period is active on the
+    -- first, and earns the second, whatever the activity definition is
+    select
+        customer_id,
+        activity_date,
+        activity_count,
+        cast(0 as {{ type_money() }}) as revenue
+    from activity_days
+
+    union all
+
+    select
+        customer_id,
+        purchase_date as activity_date,
+        0 as activity_count,
+        revenue
+    from purchase_days
 
 ),
 
@@ -72,37 +90,17 @@ member_activity as (
         case cohort_members.cohort_grain
             {%- for grain in grains %}
                 when '{{ grain }}'
-                    then {{ period_number('cohort_members.cohort_start_date', 'activity_days.activity_date', grain) }}
+                    then {{ period_number('cohort_members.cohort_start_date', 'member_days.activity_date', grain) }}
             {%- endfor %}
         end as period_number,
-        activity_days.activity_count,
-        0 as revenue
+        member_days.activity_count,
+        member_days.revenue
     from cohort_members
-    inner join activity_days
+    inner join member_days
         on
-            cohort_members.customer_id = activity_days.customer_id
-            and cohort_members.cohort_start_date <= activity_days.activity_date
-
-    union all
-
-    select
-        cohort_members.cohort_grain,
-        cohort_members.cohort_start_date,
-        cohort_members.acquisition_channel,
-        cohort_members.customer_id,
-        case cohort_members.cohort_grain
-            {%- for grain in grains %}
-                when '{{ grain }}'
-                    then {{ period_number('cohort_members.cohort_start_date', 'purchase_days.activity_date', grain) }}
-            {%- endfor %}
-        end as period_number,
-        0 as activity_count,
-        purchase_days.revenue
-    from cohort_members
-    inner join purchase_days
-        on
-            cohort_members.customer_id = purchase_days.customer_id
-            and cohort_members.cohort_start_date <= purchase_days.activity_date
+            cohort_members.customer_id = member_days.customer_id
+            -- activity before the cohort date does not count, even in the same period
+            and cohort_members.cohort_date <= member_days.activity_date
 
 ),
 
