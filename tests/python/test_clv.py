@@ -110,3 +110,17 @@ def test_demo_holdout_predictions_come_close_to_what_happened(tmp_path, capsys):
     # under-predicted (ratio 0.63 when written). The bounds catch a broken model, not that.
     assert 0.5 < total_ratio < 1.5
     assert correlation > 0.4
+
+
+def test_without_python_models_every_sql_clv_column_still_builds(tmp_path):
+    """Engines without dbt Python models (Spark in session mode) set clv_probabilistic
+    false: the fit is not built, the probabilistic columns are NULL, the rest is equal."""
+    db_path = tmp_path / "sql_only.duckdb"
+    run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit", "--indirect-selection", "cautious"],
+            db_path, {"clv_probabilistic": False})
+    tables = query(db_path, "select table_name from information_schema.tables").table_name.tolist()
+    assert "clv_model_parameters" not in tables and "int_customer_clv_predictions" not in tables
+    clv = query(db_path, "select * from marts.customer_clv")
+    assert len(clv) > 0
+    assert clv[["p_alive", "expected_purchases", "expected_avg_order_value", "predicted_clv"]].isna().all().all()
+    assert clv.historical_clv.notna().all() and clv.formula_clv.notna().any()

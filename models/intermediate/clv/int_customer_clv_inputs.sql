@@ -2,7 +2,9 @@
 -- buy-till-you-die inputs over purchase days (several orders on one day are one
 -- purchase with the day's total, `int_customer_purchase_days`). Names differ from RFM's on purpose:
 -- `repeat_purchase_count` is not RFM frequency, `days_first_to_last_purchase` is not
--- RFM recency.
+-- RFM recency. The `*_time_units` columns are the same spans in var `clv_time_unit`,
+-- which is what the BG/NBD fit and predictions read.
+{%- set days_per_unit = clv_days_per_time_unit() %}
 with purchase_days as (
 
     select * from {{ ref('int_customer_purchase_days') }}
@@ -62,6 +64,16 @@ final as (
             {{ divide_money('aggregated.repeat_revenue', 'aggregated.purchase_days - 1') }},
             cast(0 as {{ type_money() }})
         ) as avg_repeat_purchase_value,
+        cast('{{ var('clv_time_unit', 'week') }}' as {{ dbt.type_string() }}) as time_unit,
+        cast(
+            {{ dbt.datediff('aggregated.first_purchase_date', 'aggregated.last_purchase_date', 'day') }}
+            as {{ type_double() }}
+        ) / {{ days_per_unit }} as recency_time_units,
+        cast(
+            {{ dbt.datediff('aggregated.first_purchase_date', 'as_of.as_of_date', 'day') }}
+            as {{ type_double() }}
+        ) / {{ days_per_unit }} as age_time_units,
+        {{ 365.25 / 12 }} / {{ days_per_unit }} as time_units_per_month,
         as_of.as_of_date
     from aggregated
     cross join as_of

@@ -3,17 +3,15 @@ expected purchases over the horizon (var `clv_horizon_months`, default 12), the 
 discounted month by month (var `clv_monthly_discount_rate`), and the expected spend per
 purchase, from the parameters in `clv_model_parameters`.
 
-Time units: the parameters are in `clv_time_unit`s (default week); the horizon is in
-calendar months, so each month is converted to (365.25 / 12) / days-per-unit time units
-(4.348 weeks). Discounting: the purchases expected in month m are divided by
-(1 + monthly rate) ** m, i.e. paid at the end of the month they happen in.
+Time units: the parameters are in `clv_time_unit`s (default week) and so are the
+recency and T columns of int_customer_clv_inputs; the horizon is in calendar months,
+each `time_units_per_month` long (4.348 weeks; computed there too). Discounting: the
+purchases expected in month m are divided by (1 + monthly rate) ** m, i.e. paid at
+the end of the month they happen in.
 """
 import numpy as np
 import pandas as pd
 from scipy.special import hyp2f1
-
-DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
-DAYS_PER_MONTH = 365.25 / 12
 
 
 def p_alive(params, x, t_x, T):
@@ -42,16 +40,12 @@ def expected_spend(params, x, m):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    time_unit = dbt.config.get("clv_time_unit")
     horizon_setting = dbt.config.get("clv_horizon_months")
     rate_setting = dbt.config.get("clv_monthly_discount_rate")
-    if time_unit not in DAYS_PER_UNIT:
-        raise ValueError(f"clv_time_unit must be day, week or month, got {time_unit!r}")
     horizon = int(float(horizon_setting))
     monthly_rate = float(rate_setting)
     if horizon < 1 or monthly_rate < 0:
         raise ValueError("clv_horizon_months must be >= 1 and clv_monthly_discount_rate >= 0")
-    days_per_unit = DAYS_PER_UNIT[time_unit]
 
     # a fixed row order: floating-point sums, and so the fitted digits, depend on it
     inputs = dbt.ref("int_customer_clv_inputs").df().sort_values("customer_id", kind="mergesort")
@@ -60,13 +54,13 @@ def model(dbt, session):
     values = {(row.model_name, row.parameter_name): row.parameter_value for row in parameters.itertuples()}
 
     x = inputs["repeat_purchase_count"].to_numpy(dtype=float)
-    t_x = inputs["days_first_to_last_purchase"].to_numpy(dtype=float) / days_per_unit
-    T = inputs["days_since_first_purchase"].to_numpy(dtype=float) / days_per_unit
+    t_x = inputs["recency_time_units"].to_numpy(dtype=float)
+    T = inputs["age_time_units"].to_numpy(dtype=float)
     result = pd.DataFrame({"customer_id": inputs["customer_id"]})
 
     bg = [values.get(("bg_nbd", name)) for name in ["r", "alpha", "a", "b"]]
     if all(value is not None for value in bg):
-        month = DAYS_PER_MONTH / days_per_unit
+        month = float(inputs["time_units_per_month"].iloc[0]) if len(inputs) else 1.0
         cumulative = [np.zeros(len(inputs))]
         for m in range(1, horizon + 1):
             cumulative.append(expected_purchases(bg, m * month, x, t_x, T))

@@ -30,9 +30,10 @@ gaps as (
             partition by activity_days.customer_id
             order by activity_days.activity_date
         ) as next_activity_date,
-        coalesce(thresholds.churn_days, {{ var('churn_days') }}) as churn_days
+        thresholds.churn_days
     from activity_days
-    left join thresholds
+    -- every active customer has a threshold (relationships test on activity days)
+    inner join thresholds
         on activity_days.customer_id = thresholds.customer_id
 
 ),

@@ -73,12 +73,12 @@ measured as (
                         as {{ type_double() }}
                     ) / (activity.activity_day_count - 1)
         end as typical_interval_days,
-        coalesce(thresholds.churn_days, {{ var('churn_days') }}) as churn_days,
+        thresholds.churn_days,
         episode_facts.current_churned_on,
         coalesce(episode_facts.reactivation_count, 0) as reactivation_count
     from activity
     cross join as_of
-    left join thresholds
+    inner join thresholds
         on activity.customer_id = thresholds.customer_id
     left join episode_facts
         on activity.customer_id = episode_facts.customer_id

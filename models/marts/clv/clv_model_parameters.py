@@ -3,17 +3,15 @@ Gamma-Gamma (spend per purchase) fits on the buy-till-you-die inputs, by maximum
 likelihood (closed-form log-likelihoods, scipy), with the log-likelihood, customers
 used, time unit and as-of date.
 
-Time unit (var `clv_time_unit`, default week): recency (days first to last purchase)
-and T (days since the first purchase, to the as-of date) are divided by 7 for weeks,
-1 for days, 365.25 / 12 for months. The parameters only mean something in that unit:
-alpha (BG/NBD) is a time scale, so a weekly alpha is 7 times smaller than a daily one.
+Time unit (var `clv_time_unit`, default week): the fit reads recency and T already
+converted by int_customer_clv_inputs (days / 7 for weeks). The parameters only mean
+something in that unit: alpha (BG/NBD) is a time scale, so a weekly alpha is 7 times
+smaller than a daily one; the unit is stored beside them.
 """
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import gammaln
-
-DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 
 
 def bgnbd_log_likelihood(params, x, t_x, T):
@@ -58,18 +56,15 @@ def fit(neg_log_likelihood, n_params):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    time_unit = dbt.config.get("clv_time_unit")
-    if time_unit not in DAYS_PER_UNIT:
-        raise ValueError(f"clv_time_unit must be day, week or month, got {time_unit!r}")
     # a fixed row order: floating-point sums, and so the fitted digits, depend on it
     inputs = dbt.ref("int_customer_clv_inputs").df().sort_values("customer_id", kind="mergesort")
     inputs = inputs.reset_index(drop=True)
-    days_per_unit = DAYS_PER_UNIT[time_unit]
+    time_unit = inputs["time_unit"].iloc[0] if len(inputs) else None
     as_of_date = inputs["as_of_date"].max() if len(inputs) else None
 
     x = inputs["repeat_purchase_count"].to_numpy(dtype=float)
-    t_x = inputs["days_first_to_last_purchase"].to_numpy(dtype=float) / days_per_unit
-    T = inputs["days_since_first_purchase"].to_numpy(dtype=float) / days_per_unit
+    t_x = inputs["recency_time_units"].to_numpy(dtype=float)
+    T = inputs["age_time_units"].to_numpy(dtype=float)
     rows = []
     if len(inputs) >= 2 and x.sum() > 0:
         bg_params, bg_ll = fit(lambda z: -bgnbd_log_likelihood(np.exp(z), x, t_x, T), 4)

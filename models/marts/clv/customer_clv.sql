@@ -7,6 +7,9 @@
 {%- if margin is not number or margin <= 0 or margin > 1 %}
     {{ exceptions.raise_compiler_error("clv_gross_margin must be a number in (0, 1], got " ~ margin) }}
 {%- endif %}
+{#- engines without dbt Python models set clv_probabilistic false: the BG/NBD and
+    Gamma-Gamma columns are then NULL, everything else is built the same -#}
+{%- set probabilistic = var('clv_probabilistic', true) %}
 {%- if horizon is not number or horizon < 1 or horizon != horizon | int %}
     {{ exceptions.raise_compiler_error("clv_horizon_months must be a whole number >= 1, got " ~ horizon) }}
 {%- endif %}
@@ -19,7 +22,17 @@ with inputs as (
 
 predictions as (
 
-    select * from {{ ref('int_customer_clv_predictions') }}
+    {%- if probabilistic %}
+        select * from {{ ref('int_customer_clv_predictions') }}
+    {%- else %}
+        select
+            customer_id,
+            cast(null as {{ type_double() }}) as p_alive,
+            cast(null as {{ type_double() }}) as expected_purchases,
+            cast(null as {{ type_double() }}) as discounted_expected_purchases,
+            cast(null as {{ type_double() }}) as expected_avg_order_value
+        from inputs
+    {%- endif %}
 
 ),
 
