@@ -11,18 +11,7 @@ with windows as (
 
 cohorts as (
 
-    {%- for grain in ['day', 'week'] %}
-        {% if not loop.first %}union all{% endif %}
-        select
-            '{{ grain }}' as cohort_grain,
-            {{ 'start_date' if grain == 'day' else 'start_week' }} as cohort_start_date,
-            customer_id,
-            window_first_day,
-            window_last_day,
-            case when has_returned then 1 else 0 end as returned,
-            case when is_observed then 1 else 0 end as observed
-        from windows
-    {%- endfor %}
+    {{ retention_cohort_rows('windows', ['customer_id', 'window_first_day', 'window_last_day']) }}
 
 ),
 
