@@ -1,6 +1,7 @@
-"""Retention, cohorts, lifecycle and churn on the demo data equal an independent pandas
-implementation written from DECISIONS.md (day N = calendar days after the start date;
-month N = calendar months after the cohort month; churned = no order for 180 days)."""
+"""Retention (the four day-based measures), cohorts, lifecycle and churn on the demo data
+equal an independent pandas implementation written from DECISIONS.md (day N = calendar
+days after the start date; month N = calendar months after the cohort month; churned =
+no order for 180 days)."""
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -12,6 +13,7 @@ from reference import customers_mart, staged_orders
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 AS_OF = pd.Timestamp("2025-12-31")
 DAYS = [1, 3, 7, 14, 30, 60, 90]
+BRACKETS = [(1, 3), (4, 7), (8, 14), (15, 30)]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +71,36 @@ def test_retention_by_day_equals_pandas(demo_build, purchases):
         mismatched = merged[merged[column].astype(int) != merged[f"{column}_expected"].astype(int)]
         assert mismatched.empty, (column, mismatched[keys + [column, f"{column}_expected"]].head())
     assert (actual.on_day_retention_rate == actual.on_day_retained / actual.cohort_size).all()
+
+
+def test_retention_by_bracket_equals_pandas(demo_build, purchases):
+    days = purchases[["customer_id", "order_date"]].drop_duplicates()
+    days = days.join(days.groupby("customer_id").order_date.min().rename("start"), on="customer_id")
+    days["day"] = (days.order_date - days.start).dt.days
+    rows = []
+    for first, last in BRACKETS:
+        per = days.groupby("customer_id").agg(
+            start=("start", "first"), returned=("day", lambda d: d.between(first, last).any()))
+        per["observed"] = per.start + pd.Timedelta(days=last) <= AS_OF
+        per["bracket_label"] = f"{first}-{last}"
+        rows.append(per)
+    per = pd.concat(rows)
+    expected = []
+    for grain, key in [("day", per.start), ("week", per.start - pd.to_timedelta(per.start.dt.weekday, unit="D"))]:
+        grouped = per.assign(cohort_start_date=key).groupby(["cohort_start_date", "bracket_label"]).agg(
+            cohort_size=("returned", "size"), retained_customers=("returned", "sum"), observed=("observed", "sum"))
+        grouped["cohort_grain"] = grain
+        expected.append(grouped.reset_index())
+    expected = pd.concat(expected)
+    expected["is_complete"] = expected.observed == expected.cohort_size
+    actual = query(demo_build, "select * from marts.retention_by_bracket")
+    actual["cohort_start_date"] = pd.to_datetime(actual.cohort_start_date)
+    keys = ["cohort_grain", "cohort_start_date", "bracket_label"]
+    merged = expected.merge(actual, on=keys, how="outer", suffixes=("_expected", ""), indicator=True)
+    assert (merged._merge == "both").all(), merged[merged._merge != "both"].head()
+    for column in ["cohort_size", "retained_customers", "is_complete"]:
+        mismatched = merged[merged[column].astype(int) != merged[f"{column}_expected"].astype(int)]
+        assert mismatched.empty, (column, mismatched[keys + [column, f"{column}_expected"]].head())
 
 
 def reference_cohort_retention_month(purchases):
