@@ -29,9 +29,7 @@ untracked_starts as (
         person_id,
         occurred_at,
         case
-            when previous_occurred_at is null then 1
-            when occurred_at > {{ dbt.dateadd(
-                'minute', var('session_timeout_minutes', 30), 'previous_occurred_at') }} then 1
+            when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1
             else 0
         end as is_session_start
     from untracked

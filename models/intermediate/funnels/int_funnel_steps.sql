@@ -1,0 +1,82 @@
+-- One row per funnel per step: the step's display name and its funnel's settings. Funnels
+-- are data: seed funnel_steps names the steps and their events; seed funnel_settings
+-- optionally overrides the conversion window, order mode and open entry of a funnel,
+-- else the vars' defaults apply. In any_order funnels step n means "n of the steps done".
+with steps as (
+
+    select * from {{ ref('funnel_steps') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('funnel_settings') }}
+
+),
+
+named_steps as (
+
+    select
+        funnel_name,
+        step_number,
+        min(step_name) as step_name
+    from steps
+    group by funnel_name, step_number
+
+),
+
+funnels as (
+
+    select
+        funnel_name,
+        count(*) as step_count
+    from named_steps
+    group by funnel_name
+
+),
+
+configured as (
+
+    select
+        named_steps.funnel_name,
+        named_steps.step_number,
+        named_steps.step_name,
+        cast(funnels.step_count as {{ dbt.type_int() }}) as step_count,
+        cast(coalesce(
+            settings.conversion_window_days, {{ var('funnel_conversion_window_days', 14) }}
+        ) as {{ dbt.type_int() }}) as conversion_window_days,
+        coalesce(settings.order_mode, '{{ var("funnel_order_mode", "ordered") }}') as order_mode,
+        coalesce(settings.is_open_entry, false) as is_open_entry
+    from named_steps
+    inner join funnels
+        on named_steps.funnel_name = funnels.funnel_name
+    left join settings
+        on named_steps.funnel_name = settings.funnel_name
+
+),
+
+final as (
+
+    select
+        funnel_name,
+        step_number,
+        case
+            when order_mode = 'any_order'
+                then {{ dbt.concat([
+                    "'completed '",
+                    dbt.cast('step_number', dbt.type_string()),
+                    "' of '",
+                    dbt.cast('step_count', dbt.type_string()),
+                    "' steps'",
+                ]) }}
+            else step_name
+        end as step_name,
+        step_count,
+        conversion_window_days,
+        order_mode,
+        is_open_entry
+    from configured
+
+)
+
+select * from final

@@ -1,0 +1,61 @@
+-- One row per event of an inactivity session (int_person_events.session_number), in order,
+-- with the event before and after it in the session. With `path_collapse_repeats` (default
+-- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
+-- show moves between behaviours rather than how often a page was reloaded.
+with person_events as (
+
+    select * from {{ ref('int_person_events') }}
+
+),
+
+runs as (
+
+    select
+        person_id,
+        session_number,
+        event_id,
+        event_name,
+        occurred_at,
+        lag(event_name) over (
+            partition by person_id, session_number
+            order by occurred_at, event_id
+        ) as raw_previous_event_name
+    from person_events
+
+),
+
+kept as (
+
+    select *
+    from runs
+    {%- if var('path_collapse_repeats', true) | as_bool %}
+    where raw_previous_event_name is null or event_name != raw_previous_event_name
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        person_id,
+        session_number,
+        event_id,
+        event_name,
+        occurred_at,
+        row_number() over (
+            partition by person_id, session_number
+            order by occurred_at, event_id
+        ) as position_in_session,
+        lag(event_name) over (
+            partition by person_id, session_number
+            order by occurred_at, event_id
+        ) as previous_event_name,
+        lead(event_name) over (
+            partition by person_id, session_number
+            order by occurred_at, event_id
+        ) as next_event_name
+    from kept
+
+)
+
+select * from final
