@@ -340,11 +340,29 @@ chain_attempts as (
 
 ),
 
-final as (
+attempts as (
 
     select * from chain_attempts
     union all
     select * from any_order_attempts
+
+),
+
+final as (
+
+    select
+        funnel_name,
+        person_id,
+        customer_id,
+        entry_event_id,
+        entry_at,
+        cast(entry_step as {{ dbt.type_int() }}) as entry_step,
+        entry_platform,
+        cast(furthest_step as {{ dbt.type_int() }}) as furthest_step,
+        {%- for k in steps %}
+        step_{{ k }}_at{{ ',' if not loop.last }}
+        {%- endfor %}
+    from attempts
 
 )
 
