@@ -40,9 +40,9 @@ compared as (
 
     select
         all_steps.*,
-        lag(people_reached) over (
-            partition by slice, slice_value, funnel_name
-            order by step_number
+        lag(all_steps.people_reached) over (
+            partition by all_steps.slice, all_steps.slice_value, all_steps.funnel_name
+            order by all_steps.step_number
         ) as previous_people_reached
     from all_steps
 

@@ -36,7 +36,6 @@ tracked as (
     where
         events.event_name != 'order_completed'
         and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
-
 ),
 
 purchases as (

@@ -28,9 +28,10 @@ kept as (
 
     select *
     from runs
-    {%- if var('path_collapse_repeats', true) | as_bool %}
-    where raw_previous_event_name is null or event_name != raw_previous_event_name
-    {%- endif %}
+    where
+        not {{ var('path_collapse_repeats', true) | as_bool }}
+        or raw_previous_event_name is null
+        or event_name != raw_previous_event_name
 
 ),
 

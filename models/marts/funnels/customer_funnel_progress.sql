@@ -48,7 +48,7 @@ final as (
         funnel_steps.step_name as furthest_step_name,
         ranked.furthest_step = funnel_steps.step_count as has_completed_funnel,
         {%- for k in range(1, funnel_max_steps() + 1) %}
-        ranked.step_{{ k }}_at,
+            ranked.step_{{ k }}_at,
         {%- endfor %}
         coalesce(ranked.entry_platform, 'unknown') as entry_platform,
         coalesce(first_touch.first_touch_channel, 'unknown') as first_touch_channel,

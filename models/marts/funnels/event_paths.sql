@@ -7,7 +7,7 @@
 {%- if depth is not number or depth < 1 or depth > 20 -%}
     {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
 {%- endif %}
-with sequence as (
+with session_events as (
 
     select * from {{ ref('int_session_event_sequence') }}
 
@@ -16,16 +16,16 @@ with sequence as (
 lookback as (
 
     select
+        {%- for back in range(depth, 0, -1) %}
+            lag(event_name, {{ back }}) over (
+                partition by person_id, session_number
+                order by position_in_session
+            ) as event_before_{{ back }},
+        {%- endfor %}
         person_id,
         event_name,
-        position_in_session,
-        {%- for back in range(depth, 0, -1) %}
-        lag(event_name, {{ back }}) over (
-            partition by person_id, session_number
-            order by position_in_session
-        ) as event_before_{{ back }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from sequence
+        position_in_session
+    from session_events
 
 ),
 
@@ -39,10 +39,10 @@ goal_paths as (
             ' > ',
             case when position_in_session <= {{ depth + 1 }} then '(session start)' end,
             {%- for back in range(depth, 0, -1) %}
-            event_before_{{ back }},
+                event_before_{{ back }},
             {%- endfor %}
             event_name
-        ) as path
+        ) as event_path
     from lookback
     where event_name = '{{ goal | replace("'", "''") }}'
 
@@ -51,13 +51,13 @@ goal_paths as (
 path_counts as (
 
     select
-        path,
+        event_path,
         starts_at_session_start,
         events_before_goal,
         count(*) as path_count,
         count(distinct person_id) as people
     from goal_paths
-    group by path, starts_at_session_start, events_before_goal
+    group by event_path, starts_at_session_start, events_before_goal
 
 ),
 
@@ -65,13 +65,13 @@ final as (
 
     select
         '{{ goal | replace("'", "''") }}' as goal_event_name,
-        path,
+        event_path,
         events_before_goal,
         starts_at_session_start,
         cast(path_count as {{ dbt.type_int() }}) as path_count,
         cast(people as {{ dbt.type_int() }}) as people,
         {{ rate('path_count', 'sum(path_count) over ()') }} as share_of_goal_events,
-        cast(row_number() over (order by path_count desc, people desc, path asc) as {{ dbt.type_int() }})
+        cast(row_number() over (order by path_count desc, people desc, event_path asc) as {{ dbt.type_int() }})
             as path_rank
     from path_counts
 

@@ -1,7 +1,7 @@
 -- One row per move from one event to the next inside an inactivity session (with
 -- '(session start)' and '(session end)' as the ends): how many times it happened and how
 -- many people made it. The user-path view: every behaviour's sources and destinations.
-with sequence as (
+with session_events as (
 
     select * from {{ ref('int_session_event_sequence') }}
 
@@ -13,7 +13,7 @@ moves as (
         person_id,
         coalesce(previous_event_name, '(session start)') as from_event_name,
         event_name as to_event_name
-    from sequence
+    from session_events
 
     union all
 
@@ -21,7 +21,7 @@ moves as (
         person_id,
         event_name as from_event_name,
         '(session end)' as to_event_name
-    from sequence
+    from session_events
     where next_event_name is null
 
 ),

@@ -11,7 +11,7 @@ progress as (
 
     select
         'first_touch_channel' as breakdown_dimension,
-        first_touch_channel as breakdown_value,
+        customer_progress.first_touch_channel as breakdown_value,
         customer_progress.*
     from customer_progress
 
@@ -19,7 +19,7 @@ progress as (
 
     select
         'platform' as breakdown_dimension,
-        entry_platform as breakdown_value,
+        customer_progress.entry_platform as breakdown_value,
         customer_progress.*
     from customer_progress
 

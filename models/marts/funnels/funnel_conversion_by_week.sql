@@ -8,12 +8,6 @@ with attempts as (
 
 ),
 
-funnel_steps as (
-
-    select * from {{ ref('int_funnel_steps') }}
-
-),
-
 as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}

@@ -1,0 +1,89 @@
+"""Funnels on the demo data equal an independent pandas implementation written from
+DECISIONS.md: one attempt per step-1 event, each step the first later event of that step
+(a different event; same-second events taken in step order) inside the window counted
+from step 1 inclusive; per person the furthest attempt, ties to the earliest."""
+import csv
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from conftest import PROJECT_DIR, query
+from reference import sessionized_events, staged_events, staged_orders
+
+DEMO_DIR = PROJECT_DIR / "data" / "demo"
+AS_OF = pd.Timestamp("2025-12-31")
+
+
+def funnel_definition(name):
+    with open(PROJECT_DIR / "seeds" / "funnel_steps.csv") as handle:
+        steps = [row for row in csv.DictReader(handle) if row["funnel_name"] == name]
+    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
+        settings = next(row for row in csv.DictReader(handle) if row["funnel_name"] == name)
+    assert settings["order_mode"] == "ordered" and settings["is_open_entry"] == "false"
+    by_event = {}
+    for row in steps:
+        by_event.setdefault(row["event_name"], set()).add(int(row["step_number"]))
+    step_count = max(int(row["step_number"]) for row in steps)
+    return by_event, step_count, pd.Timedelta(days=int(settings["conversion_window_days"]))
+
+
+@pytest.fixture(scope="module")
+def person_stream():
+    """Stitched tracker events without their order_completed, plus completed orders."""
+    end = AS_OF + pd.Timedelta(days=1)
+    events = sessionized_events(staged_events(DEMO_DIR))
+    events = events[(events.event_name != "order_completed") & (events.occurred_at < end)]
+    orders = staged_orders(DEMO_DIR)
+    orders = orders[(orders.order_status == "completed") & (orders.ordered_at < end)]
+    return pd.concat([
+        events[["person_id", "event_id", "event_name", "occurred_at"]],
+        pd.DataFrame({"person_id": orders.customer_id, "event_id": "order:" + orders.order_id,
+                      "event_name": "order_completed", "occurred_at": orders.ordered_at}),
+    ], ignore_index=True)
+
+
+def reference_progress(stream, name):
+    by_event, step_count, window = funnel_definition(name)
+    frame = stream[stream.event_name.isin(by_event)].copy()
+    frame["first_step"] = frame.event_name.map(lambda e: min(by_event[e]))
+    frame = frame.sort_values(["person_id", "occurred_at", "first_step", "event_id"])
+    best = {}
+    for person, group in frame.groupby("person_id", sort=False):
+        rows = list(zip(group.event_name, group.occurred_at, group.event_id))
+        for start, (event, entry_at, entry_id) in enumerate(rows):
+            if 1 not in by_event[event]:
+                continue
+            reached, position = 1, start
+            for step in range(2, step_count + 1):
+                position = next((i for i in range(position + 1, len(rows))
+                                 if step in by_event[rows[i][0]]), None)
+                if position is None or rows[position][1] > entry_at + window:
+                    break
+                reached = step
+            key = (-reached, entry_at, entry_id)
+            if person not in best or key < best[person]:
+                best[person] = key
+    return pd.DataFrame([(p, -k[0], k[1]) for p, k in best.items()],
+                        columns=["person_id", "furthest_step", "entry_at"]), step_count
+
+
+@pytest.mark.parametrize("funnel", ["checkout", "aarrr"])
+def test_funnel_matches_pandas(demo_build, person_stream, funnel):
+    expected, step_count = reference_progress(person_stream, funnel)
+    actual = query(demo_build, f"""
+        select person_id, furthest_step, entry_at from marts.customer_funnel_progress
+        where funnel_name = '{funnel}' order by person_id""")
+    merged = expected.merge(actual, on="person_id", how="outer", suffixes=("_pandas", "_dbt"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    assert (merged.furthest_step_pandas == merged.furthest_step_dbt).all()
+    assert (merged.entry_at_pandas == merged.entry_at_dbt).all()
+
+    counts = Counter(expected.furthest_step)
+    reached = [sum(c for s, c in counts.items() if s >= n) for n in range(1, step_count + 1)]
+    mart = query(demo_build, f"""
+        select step_number, people_reached, people_entered from marts.funnel_conversion
+        where funnel_name = '{funnel}' order by step_number""")
+    assert mart.people_reached.tolist() == reached
+    assert (mart.people_entered == len(expected)).all()
+    assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
