@@ -25,7 +25,7 @@ build: $(STAMP)
 
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint)
 test: $(STAMP)
-	$(BIN)/python -m pytest tests/python
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 tests/python
 
 ## lint: sqlfluff on models, macros and dbt tests
 lint: $(STAMP)

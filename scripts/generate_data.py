@@ -101,7 +101,8 @@ def format_timestamps(seconds: np.ndarray, start: np.datetime64, rng, offset_sha
     return text
 
 
-def simulate(n_customers: int, seed: int, start: str, days: int, browse_factor: float):
+def simulate(n_customers: int, seed: int, start: str, days: int, browse_factor: float,
+             purchase_factor: float = 1.0):
     rng = np.random.default_rng(seed)
     start64 = np.datetime64(start)
     clock = Clock(start64, days)
@@ -122,7 +123,8 @@ def simulate(n_customers: int, seed: int, start: str, days: int, browse_factor: 
     first_s = signup_s + rng.exponential(2.5 * SECONDS_PER_DAY, n_customers) * (rng.random(n_customers) > 0.35)
     first_s = first_s + rng.integers(60, 1800, n_customers)
     converts &= first_s < horizon_s
-    lam = rng.gamma(BGNBD["r"], 1.0 / BGNBD["alpha"], n_customers) * CHANNEL_RATE_FACTOR[channel_idx]
+    lam = (rng.gamma(BGNBD["r"], 1.0 / BGNBD["alpha"], n_customers) * CHANNEL_RATE_FACTOR[channel_idx]
+           * purchase_factor)
     p_drop = np.clip(rng.beta(BGNBD["a"], BGNBD["b"], n_customers) * CHANNEL_DROPOUT_FACTOR[channel_idx], 0.001, 0.999)
     repeats_before_death = np.minimum(rng.geometric(p_drop) - 1, 400)
     repeats_before_death = np.where(converts, repeats_before_death, 0)
@@ -453,6 +455,8 @@ def main(argv=None):
     parser.add_argument("--days", type=int, default=731, help="length of the period in days")
     parser.add_argument("--browse-factor", type=float, default=1.0,
                         help="multiplies browsing sessions (raise for event-heavy benchmarks)")
+    parser.add_argument("--purchase-factor", type=float, default=1.0,
+                        help="multiplies every customer's purchase rate (raise for order-heavy benchmarks)")
     parser.add_argument("--bad-share", type=float, default=0.002,
                         help="share of bad rows injected per reason (0 for clean data)")
     parser.add_argument("--format", choices=["csv", "csv.gz", "parquet"], default="csv")
@@ -461,7 +465,7 @@ def main(argv=None):
 
     rng = np.random.default_rng(args.seed + 1)
     orders, events, customers, truth = simulate(args.customers, args.seed, args.start, args.days,
-                                                args.browse_factor)
+                                                args.browse_factor, args.purchase_factor)
     bad = {"orders": 0, "events": 0, "customers": 0}
     if args.bad_share > 0:
         orders, events, customers, bad = inject_bad_rows(rng, orders, events, customers, args.bad_share)

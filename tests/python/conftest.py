@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from filelock import FileLock
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
@@ -43,8 +44,15 @@ def tables_in_schema(db_path: Path, schema: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory):
-    """One full `dbt build` (models, seeds, data and unit tests) of the bundled demo data."""
-    db_path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    run_dbt(["build"], db_path)
-    return db_path
+def demo_build(tmp_path_factory, worker_id):
+    """One full `dbt build` (models, seeds, data and unit tests) of the bundled demo data,
+    shared by the pytest-xdist workers: the first to need it builds it, under a lock."""
+    base = tmp_path_factory.getbasetemp()
+    root = base if worker_id == "master" else base.parent
+    folder = root / "demo-build"
+    with FileLock(str(root / "demo-build.lock")):
+        if not (folder / "done").exists():
+            folder.mkdir(exist_ok=True)
+            run_dbt(["build"], folder / "demo.duckdb")
+            (folder / "done").touch()
+    return folder / "demo.duckdb"

@@ -1,0 +1,165 @@
+"""Benchmark: generate data, run a full `dbt build`, then a one-day incremental build,
+and print wall time, peak memory, rows per second and each build's ratio to a floor.
+
+The floor is the least work any build of these marts must do, timed in one DuckDB
+session on the same files: aggregate orders per customer, and sessionise all events per
+person with a window function (lag, then a running sum of session starts).
+
+    python scripts/bench.py --size 2m            # presets: see SIZES
+    python scripts/bench.py --customers 5000 --browse-factor 1 --purchase-factor 1
+
+The data goes to --work (default /tmp/lifecycle-bench/<size>) and is reused when it is
+already there. The last day of orders and events is held back in its own files and added
+for the incremental build, as a daily drop would be.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
+DBT = Path(sys.executable).parent / "dbt"
+
+# customers, browse factor, purchase factor -> about (events, orders)
+SIZES = {
+    "tiny": (2_000, 1.0, 1.0),       # ~0.12M events, ~4k orders (the demo's shape)
+    "2m": (10_000, 2.0, 12.0),       # ~2.1M events, ~53k orders
+    "20m": (100_000, 2.0, 12.0),     # ~21M events, ~0.5M orders
+    "40m": (200_000, 2.0, 12.0),     # ~42M events, ~1M orders
+}
+
+
+def generate(work: Path, customers: int, browse: float, purchase: float) -> Path:
+    """Generated raw files split into history (all but the last day) and the last day."""
+    raw = work / "raw"
+    if (work / "done").exists():
+        return raw
+    shutil.rmtree(work, ignore_errors=True)
+    full = work / "generated"
+    subprocess.run([sys.executable, str(GENERATOR), "--customers", str(customers), "--browse-factor", str(browse),
+                    "--purchase-factor", str(purchase), "--bad-share", "0", "--format", "parquet",
+                    "--out", str(full)], check=True)
+    con = duckdb.connect()
+    last_day = con.sql(f"select max(cast(ordered_at as timestamp))::date from read_parquet('{full}/orders.parquet')"
+                       ).fetchone()[0]
+    for table, column in (("orders", "ordered_at"), ("events", "occurred_at")):
+        (raw / table).mkdir(parents=True)
+        (work / "last_day" / table).mkdir(parents=True)
+        day = f"cast(try_cast({column} as timestamptz) as date)"
+        source = f"read_parquet('{full}/{table}.parquet')"
+        con.execute(f"copy (select * from {source} where {day} < date '{last_day}' or {day} is null) "
+                    f"to '{raw}/{table}/history.parquet' (format parquet)")
+        con.execute(f"copy (select * from {source} where {day} >= date '{last_day}') "
+                    f"to '{work}/last_day/{table}/day.parquet' (format parquet)")
+    shutil.copy(full / "customers.parquet", raw / "customers.parquet")
+    (work / "done").write_text(str(last_day))
+    return raw
+
+
+def count_rows(raw: Path) -> dict:
+    con = duckdb.connect()
+    return {table: con.sql(f"select count(*) from read_parquet('{raw}/{table}/**/*.parquet')").fetchone()[0]
+            for table in ("orders", "events")}
+
+
+def floor_seconds(raw: Path, timeout_minutes: int) -> float:
+    """Aggregate orders per customer and sessionise events per person, in one DuckDB session."""
+    con = duckdb.connect()
+    con.execute("set threads = 2")
+    started = time.perf_counter()
+    con.execute(f"""
+        create table orders_per_customer as
+        select customer_id, count(*) as orders, sum(try_cast(amount as decimal(18, 2))) as revenue
+        from read_parquet('{raw}/orders/**/*.parquet')
+        group by customer_id""")
+    con.execute(f"""
+        create table sessions as
+        with events as (
+            select coalesce(nullif(customer_id, ''), anonymous_id) as person_id,
+                   try_cast(occurred_at as timestamptz) as occurred_at
+            from read_parquet('{raw}/events/**/*.parquet')
+        ),
+        gaps as (
+            select person_id, occurred_at,
+                   lag(occurred_at) over (partition by person_id order by occurred_at) as previous_at
+            from events
+        )
+        select person_id, occurred_at,
+               sum(case when previous_at is null or occurred_at > previous_at + interval {timeout_minutes} minute
+                        then 1 else 0 end) over (partition by person_id order by occurred_at
+                                                 rows between unbounded preceding and current row) as session_number
+        from gaps""")
+    return time.perf_counter() - started
+
+
+def timed_dbt(args: list[str], db_path: Path, raw: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (GB) of one dbt invocation (DuckDB runs inside it)."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "DUCKDB_PATH": str(db_path),
+           "DO_NOT_TRACK": "1"}
+    command = [str(DBT), *args, "--vars", json.dumps({"raw_data_dir": str(raw)})]
+    log = db_path.parent / "dbt.log"
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        child = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        print(log.read_text()[-5000:])
+        raise SystemExit(f"dbt {' '.join(args)} failed; log: {log}")
+    return seconds, usage.ru_maxrss / 1024 / 1024
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="2m")
+    parser.add_argument("--customers", type=int, help="override the preset's customers")
+    parser.add_argument("--browse-factor", type=float)
+    parser.add_argument("--purchase-factor", type=float)
+    parser.add_argument("--work", type=Path, help="data and database folder (default /tmp/lifecycle-bench/<size>)")
+    args = parser.parse_args(argv)
+
+    customers, browse, purchase = SIZES[args.size]
+    customers = args.customers or customers
+    browse = args.browse_factor or browse
+    purchase = args.purchase_factor or purchase
+    label = args.size if (customers, browse, purchase) == SIZES[args.size] else f"{customers}c-{browse}b-{purchase}p"
+    work = args.work or Path("/tmp/lifecycle-bench") / label
+
+    raw = generate(work, customers, browse, purchase)
+    rows = count_rows(raw)
+    floor = floor_seconds(raw, 30)
+    db_path = work / "bench.duckdb"
+    db_path.unlink(missing_ok=True)
+    full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw)
+
+    for table in ("orders", "events"):  # the daily drop arrives
+        shutil.copy(work / "last_day" / table / "day.parquet", raw / table / "last_day.parquet")
+    try:
+        incremental_s, incremental_gb = timed_dbt(["build"], db_path, raw)
+    finally:
+        for table in ("orders", "events"):
+            (raw / table / "last_day.parquet").unlink(missing_ok=True)
+
+    events_per_s = rows["events"] / full_s
+    print()
+    print(f"size {label}: {customers:,} customers, {rows['events']:,} events, {rows['orders']:,} orders "
+          f"(+ one day for the incremental build); machine: {os.cpu_count()} cores")
+    print(f"{'step':<28}{'seconds':>10}{'x floor':>10}{'peak GB':>10}{'events/s':>14}")
+    print(f"{'floor (DuckDB, one script)':<28}{floor:>10.1f}{1.0:>10.2f}{'':>10}{rows['events'] / floor:>14,.0f}")
+    print(f"{'dbt build --full-refresh':<28}{full_s:>10.1f}{full_s / floor:>10.2f}{full_gb:>10.2f}{events_per_s:>14,.0f}")
+    print(f"{'dbt build (one more day)':<28}{incremental_s:>10.1f}{incremental_s / floor:>10.2f}"
+          f"{incremental_gb:>10.2f}{'':>14}")
+    print(f"incremental / full: {incremental_s / full_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()
