@@ -26,6 +26,9 @@
 {%- set later_steps = range(2, max_steps + 1) -%}
 {%- set microseconds_per_day = 86400000000 -%}
 {%- set person_order = 'partition by funnel_name, person_id order by event_position' -%}
+{#- events at one timestamp in step order, then by id (see the rules above) -#}
+{%- set person_sequence = 'partition by funnel_name, person_id order by occurred_at, coalesce(first_step, '
+    ~ (max_steps + 1) ~ '), event_id' -%}
 
 with funnels as (
 
@@ -95,14 +98,12 @@ strict_other_events as (
         0 as is_step_{{ k }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ person_events }} as events
-    cross join funnels
+    cross join (select * from funnels where order_mode = 'strict') as funnels
     left join step_flags
         on
             funnels.funnel_name = step_flags.funnel_name
             and events.event_name = step_flags.event_name
-    where
-        funnels.order_mode = 'strict'
-        and step_flags.funnel_name is null
+    where step_flags.funnel_name is null
 
 ),
 
@@ -114,103 +115,172 @@ funnel_events as (
 
 ),
 
+-- one sort per funnel and person: each event's position and, for every step, how many
+-- events of that step happened up to and including it
 positioned as (
 
     select
         funnel_events.*,
-        row_number() over (
-            partition by funnel_events.funnel_name, funnel_events.person_id
-            order by
-                funnel_events.occurred_at,
-                coalesce(funnel_events.first_step, {{ max_steps + 1 }}),
-                funnel_events.event_id
-        ) as event_position
+        row_number() over ({{ person_sequence }}) as event_position,
+        {%- for k in later_steps %}
+            sum(funnel_events.is_step_{{ k }}) over (
+                {{ person_sequence }}
+                rows between unbounded preceding and current row
+            ) as step_{{ k }}_seen{{ ',' if not loop.last }}
+        {%- endfor %}
     from funnel_events
 
 ),
 
--- where the next event of each step is, seen from every event
-ordered_links as (
+-- every event that fills step k >= 2, findable by its ordinal among that step's events
+step_occurrences as (
 
-    select
-        positioned.*,
-        {%- for k in later_steps %}
-        min(case when is_step_{{ k }} = 1 then event_position end) over (
-            {{ person_order }}
-            rows between 1 following and unbounded following
-        ) as next_step_{{ k }}_position{{ ',' if not loop.last }}
-        {%- endfor %}
-    from positioned
-    where order_mode = 'ordered'
-
-),
-
-strict_links as (
-
-    select
-        positioned.*,
-        {%- for k in later_steps %}
-        case
-            when lead(is_step_{{ k }}) over ({{ person_order }}) = 1 then event_position + 1
-        end as next_step_{{ k }}_position{{ ',' if not loop.last }}
-        {%- endfor %}
-    from positioned
-    where order_mode = 'strict'
-
-),
-
-links as (
-
-    select * from ordered_links
-    union all
-    select * from strict_links
+    {%- for k in later_steps %}
+        select
+            funnel_name,
+            person_id,
+            {{ k }} as step_number,
+            step_{{ k }}_seen as step_ordinal,
+            event_position,
+            occurred_at,
+            {%- for j in later_steps %}
+                step_{{ j }}_seen{{ ',' if not loop.last }}
+            {%- endfor %}
+        from positioned
+        where order_mode != 'any_order' and is_step_{{ k }} = 1
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
 chain_starts as (
 
     select
-        links.*,
-        case when links.is_open_entry then links.first_step else 1 end as entry_step
-    from links
+        positioned.*,
+        case when positioned.is_open_entry then positioned.first_step else 1 end as entry_step
+    from positioned
     where
-        links.is_step_1 = 1
-        or (links.is_open_entry and links.first_step is not null)
+        positioned.order_mode != 'any_order'
+        and (positioned.is_step_1 = 1 or (positioned.is_open_entry and positioned.first_step is not null))
+
+),
+
+-- the next step after an attempt's entry is the (seen + 1)-th event of that step; strict
+-- mode also needs it to be the very next event. Attempts with the same next event share
+-- the rest of the chain, so the chain is followed once per such group.
+attempt_starts as (
+
+    select
+        chain_starts.*,
+        case chain_starts.entry_step
+            {%- for k in steps if k < max_steps %}
+                when {{ k }} then chain_starts.step_{{ k + 1 }}_seen + 1
+            {%- endfor %}
+            else 0
+        end as next_step_ordinal,
+        case when chain_starts.order_mode = 'strict' then chain_starts.event_position else -1 end as strict_position
+    from chain_starts
+
+),
+
+chain_keys as (
+
+    select distinct
+        funnel_name,
+        person_id,
+        order_mode,
+        entry_step,
+        next_step_ordinal,
+        strict_position
+    from attempt_starts
 
 ),
 
 -- follow the chain: step k is the next step-k event after step k - 1's event
+chain_links as (
+
+    select
+        chain_keys.funnel_name,
+        chain_keys.person_id,
+        chain_keys.order_mode,
+        chain_keys.entry_step,
+        chain_keys.next_step_ordinal,
+        chain_keys.strict_position,
+        {%- for k in later_steps %}
+            step_{{ k }}.occurred_at as link_step_{{ k }}_at,
+            -- the position the step's event needs in strict mode: right after the previous step
+            case
+                when chain_keys.entry_step = {{ k - 1 }} then chain_keys.strict_position + 1
+                {%- if k > 2 %}
+                    when chain_keys.entry_step < {{ k - 1 }} then step_{{ k - 1 }}.event_position + 1
+                {%- endif %}
+            end = step_{{ k }}.event_position as is_step_{{ k }}_adjacent{{ ',' if not loop.last }}
+        {%- endfor %}
+    from chain_keys
+    {%- for k in later_steps %}
+        left join step_occurrences as step_{{ k }}
+            on
+                chain_keys.funnel_name = step_{{ k }}.funnel_name
+                and chain_keys.person_id = step_{{ k }}.person_id
+                and step_{{ k }}.step_number = {{ k }}
+                and step_{{ k }}.step_ordinal = case
+                    when chain_keys.entry_step = {{ k - 1 }} then chain_keys.next_step_ordinal
+                    {%- if k > 2 %}
+                        when chain_keys.entry_step < {{ k - 1 }} then step_{{ k - 1 }}.step_{{ k }}_seen + 1
+                    {%- endif %}
+                end
+    {%- endfor %}
+
+),
+
+-- strict mode: the chain stops at the first step whose event is not the very next one
 chains as (
 
     select
-        chain_starts.funnel_name,
-        chain_starts.person_id,
-        chain_starts.customer_id,
-        chain_starts.event_id as entry_event_id,
-        chain_starts.occurred_at as entry_at,
-        chain_starts.entry_step,
-        chain_starts.platform as entry_platform,
-        chain_starts.conversion_window_days,
-        case when chain_starts.entry_step = 1 then chain_starts.occurred_at end as candidate_step_1_at,
+        funnel_name,
+        person_id,
+        entry_step,
+        next_step_ordinal,
+        strict_position,
         {%- for k in later_steps %}
-        case
-            when chain_starts.entry_step = {{ k }} then chain_starts.occurred_at
-            else step_{{ k }}.occurred_at
-        end as candidate_step_{{ k }}_at{{ ',' if not loop.last }}
+            case
+                when order_mode != 'strict' or (
+                    {%- for j in range(2, k + 1) %}
+                        (entry_step >= {{ j }} or is_step_{{ j }}_adjacent){{ ' and' if not loop.last }}
+                    {%- endfor %}
+                ) then link_step_{{ k }}_at
+            end as chain_step_{{ k }}_at{{ ',' if not loop.last }}
         {%- endfor %}
-    from chain_starts
-    {%- for k in later_steps %}
-    left join links as step_{{ k }}
+    from chain_links
+
+),
+
+chain_candidates as (
+
+    select
+        attempt_starts.funnel_name,
+        attempt_starts.person_id,
+        attempt_starts.customer_id,
+        attempt_starts.event_id as entry_event_id,
+        attempt_starts.occurred_at as entry_at,
+        attempt_starts.entry_step,
+        attempt_starts.platform as entry_platform,
+        attempt_starts.conversion_window_days,
+        case when attempt_starts.entry_step = 1 then attempt_starts.occurred_at end as candidate_step_1_at,
+        {%- for k in later_steps %}
+            case
+                when attempt_starts.entry_step = {{ k }} then attempt_starts.occurred_at
+                when attempt_starts.entry_step < {{ k }} then chains.chain_step_{{ k }}_at
+            end as candidate_step_{{ k }}_at{{ ',' if not loop.last }}
+        {%- endfor %}
+    from attempt_starts
+    inner join chains
         on
-            chain_starts.funnel_name = step_{{ k }}.funnel_name
-            and chain_starts.person_id = step_{{ k }}.person_id
-            and step_{{ k }}.event_position = case
-                when chain_starts.entry_step = {{ k - 1 }} then chain_starts.next_step_{{ k }}_position
-                {%- if k > 2 %}
-                when chain_starts.entry_step < {{ k - 1 }} then step_{{ k - 1 }}.next_step_{{ k }}_position
-                {%- endif %}
-            end
-    {%- endfor %}
+            attempt_starts.funnel_name = chains.funnel_name
+            and attempt_starts.person_id = chains.person_id
+            and attempt_starts.entry_step = chains.entry_step
+            and attempt_starts.next_step_ordinal = chains.next_step_ordinal
+            and attempt_starts.strict_position = chains.strict_position
 
 ),
 
@@ -310,7 +380,7 @@ any_order_attempts as (
 chain_reach as (
 
     select
-        chains.*,
+        chain_candidates.*,
         case
             {%- for k in steps | reverse %}
             when {{ epoch_microseconds('candidate_step_' ~ k ~ '_at') }}
@@ -318,7 +388,7 @@ chain_reach as (
                 then {{ k }}
             {%- endfor %}
         end as furthest_step
-    from chains
+    from chain_candidates
 
 ),
 
