@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DUCKDB_PATH ?= $(CURDIR)/lifecycle.duckdb
 export DUCKDB_PATH
 
-.PHONY: build test lint unit demo-data clean
+.PHONY: build test lint unit demo-data bench clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: $(STAMP)
 ## unit: dbt unit tests only (fast feedback while editing models)
 unit: $(STAMP)
 	$(BIN)/dbt build --select "+test_type:unit" --exclude "test_type:data"
+
+## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor
+SIZE ?= 2m
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --size $(SIZE)
 
 ## demo-data: regenerate the committed demo data (deterministic)
 demo-data: $(STAMP)

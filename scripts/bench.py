@@ -75,6 +75,7 @@ def floor_seconds(raw: Path, timeout_minutes: int) -> float:
     """Aggregate orders per customer and sessionise events per person, in one DuckDB session."""
     con = duckdb.connect()
     con.execute("set threads = 2")
+    con.execute("set enable_progress_bar = false")
     started = time.perf_counter()
     con.execute(f"""
         create table orders_per_customer as
@@ -105,7 +106,8 @@ def timed_dbt(args: list[str], db_path: Path, raw: Path) -> tuple[float, float]:
     """Wall seconds and peak resident memory (GB) of one dbt invocation (DuckDB runs inside it)."""
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "DUCKDB_PATH": str(db_path),
            "DO_NOT_TRACK": "1"}
-    command = [str(DBT), *args, "--vars", json.dumps({"raw_data_dir": str(raw)})]
+    command = [str(DBT), *args, "--vars", json.dumps({"raw_data_dir": str(raw)}),
+               "--target-path", str(db_path.parent / "target"), "--log-path", str(db_path.parent / "logs")]
     log = db_path.parent / "dbt.log"
     started = time.perf_counter()
     with open(log, "w") as out:
@@ -116,6 +118,12 @@ def timed_dbt(args: list[str], db_path: Path, raw: Path) -> tuple[float, float]:
         print(log.read_text()[-5000:])
         raise SystemExit(f"dbt {' '.join(args)} failed; log: {log}")
     return seconds, usage.ru_maxrss / 1024 / 1024
+
+
+def slowest_nodes(run_results: Path, count: int = 10) -> list[tuple[float, str]]:
+    results = json.loads(run_results.read_text())["results"]
+    timed = sorted(((r["execution_time"], r["unique_id"].split(".", 2)[-1]) for r in results), reverse=True)
+    return timed[:count]
 
 
 def main(argv=None):
@@ -141,6 +149,8 @@ def main(argv=None):
     db_path.unlink(missing_ok=True)
     full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw)
 
+    slowest = slowest_nodes(db_path.parent / "target" / "run_results.json")
+
     for table in ("orders", "events"):  # the daily drop arrives
         shutil.copy(work / "last_day" / table / "day.parquet", raw / table / "last_day.parquet")
     try:
@@ -159,6 +169,9 @@ def main(argv=None):
     print(f"{'dbt build (one more day)':<28}{incremental_s:>10.1f}{incremental_s / floor:>10.2f}"
           f"{incremental_gb:>10.2f}{'':>14}")
     print(f"incremental / full: {incremental_s / full_s:.2f}")
+    print("slowest nodes of the full build (seconds, run two at a time):")
+    for seconds, name in slowest:
+        print(f"  {seconds:8.1f}  {name}")
 
 
 if __name__ == "__main__":
