@@ -25,6 +25,18 @@
 {%- set steps = range(1, max_steps + 1) -%}
 {%- set later_steps = range(2, max_steps + 1) -%}
 {%- set microseconds_per_day = 86400000000 -%}
+{#- the columns every funnel event carries, whether it fills a step or (strict) not -#}
+{%- set funnel_event_columns -%}
+funnels.funnel_name,
+        funnels.conversion_window_days,
+        funnels.order_mode,
+        funnels.is_open_entry,
+        events.person_id,
+        events.customer_id,
+        events.event_id,
+        events.occurred_at,
+        events.platform,
+{%- endset -%}
 {%- set person_order = 'partition by funnel_name, person_id order by event_position' -%}
 {#- events at one timestamp in step order, then by id (see the rules above) -#}
 {%- set person_sequence = 'partition by funnel_name, person_id order by occurred_at, coalesce(first_step, '
@@ -59,15 +71,7 @@ step_flags as (
 step_events as (
 
     select
-        funnels.funnel_name,
-        funnels.conversion_window_days,
-        funnels.order_mode,
-        funnels.is_open_entry,
-        events.person_id,
-        events.customer_id,
-        events.event_id,
-        events.occurred_at,
-        events.platform,
+        {{ funnel_event_columns }}
         step_flags.first_step,
         {%- for k in steps %}
         step_flags.is_step_{{ k }}{{ ',' if not loop.last }}
@@ -84,15 +88,7 @@ step_events as (
 strict_other_events as (
 
     select
-        funnels.funnel_name,
-        funnels.conversion_window_days,
-        funnels.order_mode,
-        funnels.is_open_entry,
-        events.person_id,
-        events.customer_id,
-        events.event_id,
-        events.occurred_at,
-        events.platform,
+        {{ funnel_event_columns }}
         cast(null as {{ dbt.type_int() }}) as first_step,
         {%- for k in steps %}
         0 as is_step_{{ k }}{{ ',' if not loop.last }}

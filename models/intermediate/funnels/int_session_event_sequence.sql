@@ -2,6 +2,7 @@
 -- with the event before and after it in the session. With `path_collapse_repeats` (default
 -- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
 -- show moves between behaviours rather than how often a page was reloaded.
+{%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
 with person_events as (
 
     select * from {{ ref('int_person_events') }}
@@ -17,8 +18,7 @@ runs as (
         event_name,
         occurred_at,
         lag(event_name) over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
+            {{ session_order }}
         ) as raw_previous_event_name
     from person_events
 
@@ -44,16 +44,13 @@ final as (
         event_name,
         occurred_at,
         row_number() over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
+            {{ session_order }}
         ) as position_in_session,
         lag(event_name) over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
+            {{ session_order }}
         ) as previous_event_name,
         lead(event_name) over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
+            {{ session_order }}
         ) as next_event_name
     from kept
 
