@@ -32,10 +32,8 @@ funnels.funnel_name,
         funnels.order_mode,
         funnels.is_open_entry,
         events.person_id,
-        events.customer_id,
         events.event_id,
         events.occurred_at,
-        events.platform,
 {%- endset -%}
 {%- set person_order = 'partition by funnel_name, person_id order by event_position' -%}
 {#- events at one timestamp in step order, then by id (see the rules above) -#}
@@ -256,11 +254,9 @@ chain_candidates as (
     select
         attempt_starts.funnel_name,
         attempt_starts.person_id,
-        attempt_starts.customer_id,
         attempt_starts.event_id as entry_event_id,
         attempt_starts.occurred_at as entry_at,
         attempt_starts.entry_step,
-        attempt_starts.platform as entry_platform,
         attempt_starts.conversion_window_days,
         case when attempt_starts.entry_step = 1 then attempt_starts.occurred_at end as candidate_step_1_at,
         {%- for k in later_steps %}
@@ -355,11 +351,9 @@ any_order_attempts as (
     select
         any_order_links.funnel_name,
         any_order_links.person_id,
-        any_order_links.customer_id,
         any_order_links.event_id as entry_event_id,
         any_order_links.occurred_at as entry_at,
         1 as entry_step,
-        any_order_links.platform as entry_platform,
         any_order_progress.furthest_step,
         {%- for k in steps %}
         any_order_progress.step_{{ k }}_at{{ ',' if not loop.last }}
@@ -393,11 +387,9 @@ chain_attempts as (
     select
         funnel_name,
         person_id,
-        customer_id,
         entry_event_id,
         entry_at,
         entry_step,
-        entry_platform,
         furthest_step,
         {%- for k in steps %}
         case when {{ k }} <= furthest_step then candidate_step_{{ k }}_at end as step_{{ k }}_at{{ ',' if not loop.last }}
@@ -414,21 +406,24 @@ attempts as (
 
 ),
 
+-- the sorts above carry only keys; the entry event's person attributes join back here
 final as (
 
     select
-        funnel_name,
-        person_id,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        cast(entry_step as {{ dbt.type_int() }}) as entry_step,
-        entry_platform,
-        cast(furthest_step as {{ dbt.type_int() }}) as furthest_step,
+        attempts.funnel_name,
+        attempts.person_id,
+        entry_events.customer_id,
+        attempts.entry_event_id,
+        attempts.entry_at,
+        cast(attempts.entry_step as {{ dbt.type_int() }}) as entry_step,
+        entry_events.platform as entry_platform,
+        cast(attempts.furthest_step as {{ dbt.type_int() }}) as furthest_step,
         {%- for k in steps %}
-        step_{{ k }}_at{{ ',' if not loop.last }}
+            attempts.step_{{ k }}_at{{ ',' if not loop.last }}
         {%- endfor %}
     from attempts
+    inner join {{ person_events }} as entry_events
+        on attempts.entry_event_id = entry_events.event_id
 
 )
 
