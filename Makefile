@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DUCKDB_PATH ?= $(CURDIR)/lifecycle.duckdb
 export DUCKDB_PATH
 
-.PHONY: build test lint unit demo-data bench clean
+.PHONY: build test lint unit demo-data bench report docs chromium clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ $(STAMP): requirements.txt
 build: $(STAMP)
 	$(BIN)/dbt build
 
-## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint)
-test: $(STAMP)
+## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in Chromium)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 tests/python
 
 ## lint: sqlfluff on models, macros and dbt tests
@@ -40,9 +40,24 @@ SIZE ?= 2m
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --size $(SIZE)
 
+## report: render report/lifecycle_report.html (self-contained) from the marts of the last build
+report: $(STAMP)
+	$(BIN)/python scripts/report.py
+
+## docs: dbt docs generate, then serve on http://localhost:8080
+docs: $(STAMP)
+	$(BIN)/dbt docs generate && $(BIN)/dbt docs serve --port 8080
+
+## chromium: Debian's headless Chromium for the report test (installed when run as root, as CI is)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed: 'sudo apt-get install chromium' (the report's browser test skips without it)"; fi; }
+
 ## demo-data: regenerate the committed demo data (deterministic)
 demo-data: $(STAMP)
 	$(BIN)/python scripts/generate_data.py --customers 2000 --out data/demo --format csv.gz
 
 clean:
-	rm -rf target logs lifecycle.duckdb
+	rm -rf target logs lifecycle.duckdb report artifacts

@@ -1,5 +1,6 @@
 """The three ways to supply raw data: a folder of CSV or Parquet files (single files or
 sub-folders of daily drops), orders alone, and tables in a warehouse schema."""
+import json
 import subprocess
 import sys
 
@@ -101,3 +102,16 @@ def test_warehouse_schema_without_events_or_customers(small_csv, tmp_path):
     run_dbt(["build", "--exclude", "test_type:unit"], db_path,
             {"raw_schema": "shop", "using_events": False, "using_customers": False})
     assert len(query(db_path, "select * from marts.customers")) > 50
+
+
+def test_source_freshness_reports_the_stale_demo_feed(tmp_path):
+    # The demo ends on 2025-12-31, long before today: orders and events must be an error, and
+    # the demo's future-dated bad rows must not count as the newest row.
+    result = run_dbt(["source", "freshness"], tmp_path / "fresh.duckdb", expect_ok=False)
+    assert result.returncode == 1, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
+    by_table = {r["unique_id"].split(".")[-1]: r for r in results}
+    assert sorted(by_table) == ["events", "orders"]  # customers: freshness null
+    for table in ("orders", "events"):
+        assert by_table[table]["status"] == "error"
+        assert by_table[table]["max_loaded_at"][:7] in ("2025-12", "2026-01"), by_table[table]
