@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed-requirements
 export DBT_PROFILES_DIR := $(CURDIR)
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROJECT_ROOT := $(CURDIR)
+export SPARK_LOCAL_IP ?= 127.0.0.1
 DUCKDB_PATH ?= $(CURDIR)/lifecycle.duckdb
 export DUCKDB_PATH
 
-.PHONY: build test lint unit demo-data bench report docs chromium clean
+.PHONY: build test test-spark lint unit demo-data bench report docs chromium clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +28,14 @@ build: $(STAMP)
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in Chromium)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15 tests/python
+
+## test-spark: build the demo on Apache Spark (local pyspark) and compare every mart with DuckDB
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): requirements-spark.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest --durations=5 tests/spark
 
 ## lint: sqlfluff on models, macros and dbt tests
 lint: $(STAMP)

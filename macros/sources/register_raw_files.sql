@@ -34,23 +34,7 @@
             {%- set described = run_query('describe select * from ' ~ reader) -%}
             {%- set present = described.columns[0].values() | list -%}
         {%- endif -%}
-        {%- set view_sql -%}
-            create or replace view raw_files.{{ table_name }} as
-            select
-            {%- for column in columns %}
-                {%- if column in present %}
-                cast("{{ column }}" as varchar) as {{ column }}
-                {%- else %}
-                cast(null as varchar) as {{ column }}
-                {%- endif %}{{ "," if not loop.last }}
-            {%- endfor %}
-            {%- if reader is none %}
-            where 1 = 0
-            {%- else %}
-            from {{ reader }}
-            {%- endif %}
-        {%- endset -%}
-        {% do run_query(view_sql) %}
+        {% do run_query(raw_text_view_sql(table_name, columns, present, reader)) %}
         {% do log("raw_files." ~ table_name ~ " <- " ~ (reader or "(no file: empty)"), info=true) %}
     {%- endfor -%}
     {{ return('select 1 as raw_files_registered') }}
@@ -78,4 +62,66 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}
+{% endmacro %}
+
+{#- Spark: SQL cannot look at the file system, so the layout is fixed: per table the
+    files matching <dir>/<table>.csv* (csv and csv.gz, header row) or, with var
+    `raw_file_format: parquet`, <dir>/<table>.parquet. Each becomes an external table
+    `raw_files.<table>__files` (dropping it never deletes files) under a view with the
+    contract's columns as text. Optional tables switched off with using_events /
+    using_customers become empty views. Folders of daily drops: use warehouse mode. -#}
+{% macro spark__register_raw_files() %}
+    {%- if not execute or var('raw_schema', none) -%}
+        {{ return('select 1 as nothing_to_register') }}
+    {%- endif -%}
+    {%- set raw_dir = (var('raw_data_dir', none) or '').rstrip('/') -%}
+    {%- if not raw_dir -%}
+        {{ exceptions.raise_compiler_error(
+            "Set either raw_data_dir (a folder of files) or raw_schema (warehouse tables).") }}
+    {%- endif -%}
+    {%- if not raw_dir.startswith('/') and ':' not in raw_dir -%}
+        {%- set raw_dir = env_var('DBT_PROJECT_ROOT', '.') ~ '/' ~ raw_dir -%}
+    {%- endif -%}
+    {%- set file_format = var('raw_file_format', 'csv') -%}
+    {%- if file_format not in ['csv', 'parquet'] -%}
+        {{ exceptions.raise_compiler_error("raw_file_format must be csv or parquet, got '" ~ file_format ~ "'") }}
+    {%- endif -%}
+    {% do run_query('create database if not exists raw_files') %}
+    {%- for table_name, columns in raw_contract().items() -%}
+        {%- set enabled = table_name == 'orders' or var('using_' ~ table_name, true) -%}
+        {%- set present = [] -%}
+        {% do run_query('drop table if exists raw_files.' ~ table_name ~ '__files') %}
+        {%- if enabled -%}
+            {%- set pattern = raw_dir ~ '/' ~ table_name ~ ('.csv*' if file_format == 'csv' else '.parquet') -%}
+            {% do run_query(
+                "create table raw_files." ~ table_name ~ "__files using " ~ file_format
+                ~ " options (path '" ~ pattern ~ "'"
+                ~ (", header 'true', inferSchema 'false'" if file_format == 'csv' else '') ~ ")") %}
+            {%- set described = run_query('describe raw_files.' ~ table_name ~ '__files') -%}
+            {%- set present = described.columns[0].values() | list -%}
+        {%- endif -%}
+        {% do run_query(raw_text_view_sql(table_name, columns, present,
+                                          'raw_files.' ~ table_name ~ '__files' if enabled else none)) %}
+        {% do log("raw_files." ~ table_name ~ " <- " ~ (pattern if enabled else "(switched off: empty)"), info=true) %}
+    {%- endfor -%}
+    {{ return('select 1 as raw_files_registered') }}
+{% endmacro %}
+
+{#- The all-text view raw_files.<table_name> with the contract's columns: those `present`
+    in `from_relation` cast to text, the others NULL; empty when from_relation is none. -#}
+{% macro raw_text_view_sql(table_name, columns, present, from_relation) %}
+    create or replace view raw_files.{{ table_name }} as
+    select
+    {%- for column in columns %}
+        {%- if column in present %}
+        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column }}
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }}
+        {%- endif %}{{ "," if not loop.last }}
+    {%- endfor %}
+    {%- if from_relation is none %}
+    where 1 = 0
+    {%- else %}
+    from {{ from_relation }}
+    {%- endif %}
 {% endmacro %}
