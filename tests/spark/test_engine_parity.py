@@ -28,7 +28,7 @@ RELATIVE_TOLERANCE = 1e-9
 def dbt(args: list[str], work: Path, env_extra: dict) -> subprocess.CompletedProcess:
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR), DO_NOT_TRACK="1",
                DBT_SEND_ANONYMOUS_USAGE_STATS="false", SPARK_LOCAL_IP="127.0.0.1", **env_extra)
-    command = [DBT, *args, "--vars", VARS, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--vars", VARS, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
     return result
