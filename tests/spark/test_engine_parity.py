@@ -21,7 +21,8 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-VARS = "{clv_probabilistic: false}"
+# cwd is a scratch folder (Spark drops metastore files there), so the data path is absolute
+VARS = f"{{clv_probabilistic: false, raw_data_dir: '{PROJECT_DIR / 'data' / 'demo'}'}}"
 RELATIVE_TOLERANCE = 1e-9
 
 

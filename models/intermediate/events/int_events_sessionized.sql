@@ -1,11 +1,61 @@
 -- One row per valid event with its session. The tracker's session id is used where
 -- the raw event has one; other events of a person start a new session after more than
 -- `session_timeout_minutes` of inactivity (a gap of exactly the timeout continues it).
-with events as (
+-- Incremental by person: a run recomputes the whole history of every person whose events
+-- may have changed (see changed_people), so session numbers equal a full build's.
+{{ config(**incremental_by_key_config('event_id')) }}
+{%- set window_start = incremental_window_start('occurred_at') %}
+
+with stitched as (
 
     select * from {{ ref('int_events_stitched') }}
 
 ),
+{%- if window_start %}
+
+window_events as (
+
+    select
+        event_id,
+        anonymous_id,
+        person_id
+    from stitched
+    where occurred_at >= cast('{{ window_start }}' as {{ dbt.type_timestamp() }})
+
+),
+
+-- people with events in the window as stitched now, and people who, as stored, held one
+-- of the window's events (a better duplicate can move it) or anonymous ids (an anonymous
+-- id that identifies moves its history to the customer)
+changed_people as (
+
+    select person_id from window_events
+    union
+    select stored.person_id
+    from {{ this }} as stored
+    where stored.event_id in (select window_events.event_id from window_events)
+        or stored.anonymous_id in (
+            select window_events.anonymous_id from window_events
+            where window_events.anonymous_id is not null
+        )
+
+),
+
+events as (
+
+    select stitched.*
+    from stitched
+    where stitched.person_id in (select changed_people.person_id from changed_people)
+
+),
+{%- else %}
+
+events as (
+
+    select * from stitched
+
+),
+{%- endif %}
 
 untracked as (
 
@@ -68,7 +118,8 @@ final as (
             "'|'",
             "coalesce(events.source_session_id, 'derived-' || cast(untracked_numbered.derived_session_number as "
                 ~ dbt.type_string() ~ "))",
-        ])) }} as session_id
+        ])) }} as session_id,
+        {{ run_stamp() }} as processed_at
     from events
     left join untracked_numbered
         on events.event_id = untracked_numbered.event_id

@@ -1,6 +1,9 @@
 -- One row per valid event, attributed to a person: the event's own customer id, else
 -- the customer its anonymous id later identified as, else the anonymous id itself
 -- (`person_id` prefixed 'anonymous:'). Pre-sign-up events so count for the customer.
+-- A view: int_events_sessionized stores it, reprocessing only the people who changed.
+{{ config(materialized='view') }}
+
 with events as (
 
     select * from {{ ref('stg_raw__events') }}

@@ -1,8 +1,17 @@
 -- One row per session: who, when, how many events, and the session's channel and
 -- platform (the first non-NULL value in the session).
+-- Incremental: a run recomputes the sessions of the events int_events_sessionized stamped
+-- after this table's last run (whole people, so whole sessions) and drops sessions that
+-- no longer exist there.
+{{ config(**incremental_by_key_config('session_id', drop_keys_missing_from='int_events_sessionized')) }}
+{%- set processed_since = incremental_stored_max('processed_at') %}
+
 with events as (
 
     select * from {{ ref('int_events_sessionized') }}
+    {%- if processed_since %}
+    where processed_at > cast('{{ processed_since }}' as {{ dbt.type_timestamp() }})
+    {%- endif %}
 
 ),
 
@@ -60,7 +69,8 @@ final as (
         sessions.event_count,
         sessions.is_tracker_session,
         first_channel.channel,
-        first_platform.platform
+        first_platform.platform,
+        {{ run_stamp() }} as processed_at
     from sessions
     left join first_channel
         on sessions.session_id = first_channel.session_id

@@ -6,7 +6,7 @@
 -- Every funnel and path model reads this stream.
 with events as (
 
-    select * from {{ ref('int_events_stitched') }}
+    select * from {{ ref('int_events_sessionized') }}
 
 ),
 

@@ -1,0 +1,97 @@
+{#- Incremental daily runs of the event-grain models (see DECISIONS.md, Incremental runs).
+    Each run reprocesses a lookback window: every day from (latest stored day - var
+    `late_arrival_days`) on, so events that arrive up to that many days late are picked
+    up and a re-run replaces rather than adds. -#}
+
+{#- var late_arrival_days, validated: days before the latest stored day that each run reprocesses. -#}
+{% macro late_arrival_days() %}
+    {%- set days = var('late_arrival_days', 3) -%}
+    {%- if days is not number or days != days | int or days < 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "late_arrival_days must be a whole number of days >= 0, got '" ~ days ~ "'") }}
+    {%- endif -%}
+    {{ return(days | int) }}
+{% endmacro %}
+
+{#- The largest stored value of `expression` among the rows of {{ this }} matching
+    `stored_filter`, read once per run; None on a full build or when nothing is stored. -#}
+{% macro incremental_stored_max(expression, stored_filter='1 = 1') %}
+    {%- if not execute or this is none or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(run_query(
+        'select max(' ~ expression ~ ') from ' ~ this ~ ' where ' ~ stored_filter
+    ).columns[0].values()[0]) }}
+{% endmacro %}
+
+{#- First day of this run's window as a 'YYYY-MM-DD' string: the latest stored day of
+    `day_expression` (rows matching `stored_filter`) minus late_arrival_days. None on a
+    full build or when nothing is stored yet (then the whole history is processed). A
+    constant, so the engine can prune partitions with it. -#}
+{% macro incremental_window_start(day_expression, stored_filter='1 = 1') %}
+    {%- set latest = incremental_stored_max(day_expression, stored_filter) -%}
+    {%- if latest is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if latest is string -%}
+        {%- set latest = modules.datetime.date.fromisoformat(latest[:10]) -%}
+    {%- endif -%}
+    {%- set start = latest - modules.datetime.timedelta(days=late_arrival_days()) -%}
+    {{ return(start.strftime('%Y-%m-%d')) }}
+{% endmacro %}
+
+{#- This run's start as a timestamp literal: stamps the rows a run (re)computes, so a
+    model downstream reprocesses exactly those (rows with a later stamp than it stored). -#}
+{% macro run_stamp() %}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{% endmacro %}
+
+{#- Config of a model kept incrementally by whole days (partition_date): DuckDB deletes and
+    re-inserts the days a run produces; Spark overwrites those partitions (parquet has no
+    DELETE; dynamic partition overwrite is set in the profile). -#}
+{% macro incremental_by_day_config() %}
+    {{ return(adapter.dispatch('incremental_by_day_config', 'customer_lifecycle')()) }}
+{% endmacro %}
+
+{% macro default__incremental_by_day_config() %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+               'unique_key': 'partition_date', 'on_schema_change': 'fail'}) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_day_config() %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'insert_overwrite',
+               'partition_by': ['partition_date'], 'file_format': 'parquet',
+               'on_schema_change': 'fail'}) }}
+{% endmacro %}
+
+{#- Config of a model kept incrementally by key (whole people are reprocessed, so rows move
+    between days): DuckDB deletes and re-inserts the keys a run produces and, with
+    `drop_keys_missing_from` (a model name), then deletes stored keys that model no longer
+    has (a visitor's sessions once the visitor is stitched to a customer). Spark's parquet
+    tables can neither delete nor merge, so there the model is rebuilt in full (on
+    Databricks with Delta, override with incremental_strategy merge). -#}
+{% macro incremental_by_key_config(unique_key, drop_keys_missing_from=none) %}
+    {{ return(adapter.dispatch('incremental_by_key_config', 'customer_lifecycle')(
+        unique_key, drop_keys_missing_from)) }}
+{% endmacro %}
+
+{% macro default__incremental_by_key_config(unique_key, drop_keys_missing_from) %}
+    {%- set config = {'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+                      'unique_key': unique_key, 'on_schema_change': 'fail'} -%}
+    {%- if drop_keys_missing_from -%}
+        {%- do config.update({'post_hook': [
+            'delete from {{ this }} where ' ~ unique_key ~ ' not in (select ' ~ unique_key
+            ~ " from {{ ref('" ~ drop_keys_missing_from ~ "') }})"]}) -%}
+    {%- endif -%}
+    {{ return(config) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_key_config(unique_key, drop_keys_missing_from) %}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
+
+{#- The day of a timestamp as stored in `partition_date`; rows without a timestamp (only
+    rejects) go to 1970-01-01, a day every run reprocesses. -#}
+{% macro partition_day(timestamp_expression) %}
+    coalesce(cast({{ timestamp_expression }} as date), cast('1970-01-01' as date))
+{% endmacro %}
