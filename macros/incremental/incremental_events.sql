@@ -95,3 +95,44 @@
 {% macro partition_day(timestamp_expression) %}
     coalesce(cast({{ timestamp_expression }} as date), cast('1970-01-01' as date))
 {% endmacro %}
+
+{#- Config of a person-grain model kept incrementally by whole people: a run recomputes
+    every row of each changed person. DuckDB: delete+insert on person_id; the run also
+    writes one marker row per recomputed person (see person_markers), so a person left
+    with no rows loses the stored ones too, and a post-hook then drops the markers (rows
+    where `marker_column`, never NULL in real rows, is NULL). Spark: a full rebuild. -#}
+{% macro incremental_by_person_config(marker_column) %}
+    {{ return(adapter.dispatch('incremental_by_person_config', 'customer_lifecycle')(marker_column)) }}
+{% endmacro %}
+
+{% macro default__incremental_by_person_config(marker_column) %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+               'unique_key': 'person_id', 'on_schema_change': 'fail',
+               'post_hook': ['delete from {{ this }} where ' ~ marker_column ~ ' is null']}) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_person_config(marker_column) %}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
+
+{#- The people an incremental run of a person-grain model recomputes: those with rows in
+    `parent` stamped (processed_at) after `since`, the model's last stored stamp, and
+    stored people `parent` no longer has (a visitor stitched to a customer). -#}
+{% macro people_to_recompute(parent, since) %}
+    select person_id
+    from {{ parent }}
+    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+    union
+    select person_id
+    from {{ this }}
+    where person_id not in (select person_id from {{ parent }})
+{% endmacro %}
+
+{#- Appended to a person-grain model's final select on incremental runs: one row per
+    recomputed person with every other column NULL (DuckDB's UNION ALL BY NAME; Spark never
+    runs incrementally here). delete+insert on person_id then replaces each such person
+    whole; the post-hook of incremental_by_person_config removes the markers. -#}
+{% macro person_markers(people_cte) %}
+    union all by name
+    select person_id from {{ people_cte }}
+{% endmacro %}

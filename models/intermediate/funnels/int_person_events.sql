@@ -4,6 +4,13 @@
 -- Pre-sign-up events belong to the customer (stitching); visitors never identified stay
 -- 'anonymous:<id>'. Events are numbered into inactivity sessions for path analysis.
 -- Every funnel and path model reads this stream.
+-- Incremental by person (whole histories: session numbers run over all of a person's
+-- events): a run recomputes the people whose events int_events_sessionized restamped,
+-- their previous owners, and customers whose completed orders changed. Changing
+-- as_of_date or session_timeout_minutes needs --full-refresh.
+{{ config(**incremental_by_person_config('event_id')) }}
+{%- set since = incremental_stored_max('processed_at') %}
+
 with events as (
 
     select * from {{ ref('int_events_sessionized') }}
@@ -52,13 +59,73 @@ purchases as (
 
 ),
 
-stream as (
+all_events as (
 
     select * from tracked
     union all
     select * from purchases
 
 ),
+{%- if since %}
+
+restamped as (
+
+    select
+        event_id,
+        person_id
+    from events
+    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+
+),
+
+stored_purchases as (
+
+    select
+        person_id,
+        event_id,
+        occurred_at
+    from {{ this }}
+    where event_id like 'order:%'
+
+),
+
+changed_people as (
+
+    select person_id from restamped
+    union
+    select stored.person_id
+    from {{ this }} as stored
+    where stored.event_id in (select restamped.event_id from restamped)
+    union
+    select person_id from (
+        select person_id, event_id, occurred_at from purchases
+        except
+        select person_id, event_id, occurred_at from stored_purchases
+    ) as new_purchases
+    union
+    select person_id from (
+        select person_id, event_id, occurred_at from stored_purchases
+        except
+        select person_id, event_id, occurred_at from purchases
+    ) as gone_purchases
+
+),
+
+stream as (
+
+    select all_events.*
+    from all_events
+    where all_events.person_id in (select changed_people.person_id from changed_people)
+
+),
+{%- else %}
+
+stream as (
+
+    select * from all_events
+
+),
+{%- endif %}
 
 gaps as (
 
@@ -85,9 +152,13 @@ final as (
             partition by person_id
             order by occurred_at, event_id
             rows between unbounded preceding and current row
-        ) as session_number
+        ) as session_number,
+        {{ run_stamp() }} as processed_at
     from gaps
 
 )
 
 select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}

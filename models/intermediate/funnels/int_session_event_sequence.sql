@@ -2,10 +2,25 @@
 -- with the event before and after it in the session. With `path_collapse_repeats` (default
 -- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
 -- show moves between behaviours rather than how often a page was reloaded.
+-- Incremental by person: recomputes the people int_person_events restamped.
+{{ config(**incremental_by_person_config('event_id')) }}
+{%- set since = incremental_stored_max('processed_at') %}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
-with person_events as (
+with
+{%- if since %}
+changed_people as (
+
+    {{ people_to_recompute(ref('int_person_events'), since) }}
+
+),
+{%- endif %}
+
+person_events as (
 
     select * from {{ ref('int_person_events') }}
+    {%- if since %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
 
 ),
 
@@ -51,9 +66,13 @@ final as (
         ) as previous_event_name,
         lead(event_name) over (
             {{ session_order }}
-        ) as next_event_name
+        ) as next_event_name,
+        {{ run_stamp() }} as processed_at
     from kept
 
 )
 
 select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}
