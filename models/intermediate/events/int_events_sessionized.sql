@@ -4,15 +4,16 @@
 -- Incremental by person: a run recomputes the whole history of every person whose events
 -- may have changed (see changed_people), so session numbers equal a full build's.
 {{ config(**incremental_by_key_config('event_id')) }}
-{%- set window_start = incremental_window_start('occurred_at') %}
+{%- set since = incremental_stored_max('processed_at') %}
 
 with stitched as (
 
     select * from {{ ref('int_events_stitched') }}
 
 ),
-{%- if window_start %}
+{%- if since %}
 
+-- events staging added or changed after this table's last run
 window_events as (
 
     select
@@ -20,13 +21,13 @@ window_events as (
         anonymous_id,
         person_id
     from stitched
-    where occurred_at >= cast('{{ window_start }}' as {{ dbt.type_timestamp() }})
+    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
 
 ),
 
--- people with events in the window as stitched now, and people who, as stored, held one
--- of the window's events (a better duplicate can move it) or anonymous ids (an anonymous
--- id that identifies moves its history to the customer)
+-- people with such events as stitched now, and people who, as stored, held one of those
+-- events (a better duplicate can move it) or anonymous ids (an anonymous id that
+-- identifies moves its history to the customer)
 changed_people as (
 
     select person_id from window_events

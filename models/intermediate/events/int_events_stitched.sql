@@ -32,7 +32,8 @@ final as (
         events.occurred_at,
         events.source_session_id,
         events.channel,
-        events.platform
+        events.platform,
+        events.processed_at
     from events
     left join identity_map
         on events.anonymous_id = identity_map.anonymous_id

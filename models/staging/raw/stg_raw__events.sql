@@ -19,7 +19,10 @@ renamed as (
         platform,
 
         -- timestamps (UTC)
-        occurred_at
+        occurred_at,
+
+        -- the run that last added or changed the row (incremental models downstream)
+        processed_at
 
     from base
     where reject_reason is null

@@ -79,9 +79,22 @@ stored_winners as (
         and partition_date < cast('{{ window_start }}' as date)
 
 ),
+
+-- the window's rows as stored, to keep the stamp of rows this run leaves unchanged
+stored_window as (
+
+    select
+        raw_row_id,
+        reject_reason,
+        processed_at
+    from {{ this }}
+    where partition_date >= cast('{{ window_start }}' as date)
+        or partition_date = {{ partition_day('null') }}
+
+),
 {%- endif %}
 
-final as (
+decided as (
 
     select
         marked.raw_row_id,
@@ -108,6 +121,29 @@ final as (
     left join stored_winners
         on marked.event_id = stored_winners.event_id
     {%- endif %}
+
+),
+
+-- processed_at: the run that last added or changed the row (a re-read row keeps its stamp),
+-- so the event models downstream recompute only what really changed
+final as (
+
+    select
+        decided.*,
+        {%- if window_start %}
+        case
+            when stored_window.raw_row_id is not null
+                and stored_window.reject_reason is not distinct from decided.reject_reason
+                then stored_window.processed_at
+            else {{ run_stamp() }}
+        end as processed_at
+    from decided
+    left join stored_window
+        on decided.raw_row_id = stored_window.raw_row_id
+        {%- else %}
+        {{ run_stamp() }} as processed_at
+    from decided
+        {%- endif %}
 
 )
 
