@@ -42,21 +42,17 @@ changed_people as (
 
 ),
 
+{%- endif %}
+
 events as (
 
     select stitched.*
     from stitched
+    {%- if since %}
     where stitched.person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
 
 ),
-{%- else %}
-
-events as (
-
-    select * from stitched
-
-),
-{%- endif %}
 
 untracked as (
 

@@ -111,21 +111,17 @@ changed_people as (
 
 ),
 
+{%- endif %}
+
 stream as (
 
     select all_events.*
     from all_events
+    {%- if since %}
     where all_events.person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
 
 ),
-{%- else %}
-
-stream as (
-
-    select * from all_events
-
-),
-{%- endif %}
 
 gaps as (
 

@@ -67,16 +67,15 @@ marked as (
                         'source_session_id', 'channel', 'platform'],
     ) }}
 ),
-{%- if window_start %}
 
 -- event ids already won by a valid stored row before the window: that row is earlier, so
 -- it wins again, exactly as in a full build, and the window's copies are duplicates
 stored_winners as (
 
     select distinct event_id
-    from {{ this }}
-    where reject_reason is null
-        and partition_date < cast('{{ window_start }}' as date)
+    from {{ this if window_start else 'marked' }}
+    where {{ "reject_reason is null and partition_date < cast('" ~ window_start ~ "' as date)"
+        if window_start else '1 = 0' }}
 
 ),
 
@@ -86,13 +85,12 @@ stored_window as (
     select
         raw_row_id,
         reject_reason,
-        processed_at
-    from {{ this }}
-    where partition_date >= cast('{{ window_start }}' as date)
-        or partition_date = {{ partition_day('null') }}
+        {{ 'processed_at' if window_start else run_stamp() ~ ' as processed_at' }}
+    from {{ this if window_start else 'marked' }}
+    where {{ "partition_date >= cast('" ~ window_start ~ "' as date) or partition_date = "
+        ~ partition_day('null') if window_start else '1 = 0' }}
 
 ),
-{%- endif %}
 
 decided as (
 
@@ -107,20 +105,14 @@ decided as (
         marked.channel,
         marked.platform,
         marked.raw_record,
-        {%- if window_start %}
         case
             when marked.reject_reason is null and stored_winners.event_id is not null then 'duplicate'
             else marked.reject_reason
         end as reject_reason,
-        {%- else %}
-        marked.reject_reason,
-        {%- endif %}
         {{ partition_day('marked.occurred_at') }} as partition_date
     from marked
-    {%- if window_start %}
     left join stored_winners
         on marked.event_id = stored_winners.event_id
-    {%- endif %}
 
 ),
 
@@ -130,20 +122,15 @@ final as (
 
     select
         decided.*,
-        {%- if window_start %}
         case
             when stored_window.raw_row_id is not null
-                and stored_window.reject_reason is not distinct from decided.reject_reason
+                and coalesce(stored_window.reject_reason, '') = coalesce(decided.reject_reason, '')
                 then stored_window.processed_at
             else {{ run_stamp() }}
         end as processed_at
     from decided
     left join stored_window
         on decided.raw_row_id = stored_window.raw_row_id
-        {%- else %}
-        {{ run_stamp() }} as processed_at
-    from decided
-        {%- endif %}
 
 )
 
