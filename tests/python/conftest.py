@@ -39,6 +39,7 @@ def query(db_path: Path, sql: str):
 
 def tables_in_schema(db_path: Path, schema: str) -> list[str]:
     frame = query(db_path, f"select table_name from information_schema.tables where table_schema = '{schema}'"
+                            " and table_type = 'BASE TABLE'"
                             " order by table_name")
     return frame["table_name"].tolist()
 
