@@ -33,9 +33,9 @@ build: $(STAMP)
 
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in
 ## Chromium, incremental = full refresh, and the Spark parity build). Three workers: the Spark
-## build mostly waits on the JVM, so it runs beside the DuckDB tests at little cost.
+## build mostly waits on the JVM, so it runs (first, as the longest) beside the DuckDB tests.
 test: $(STAMP) $(SPARK_STAMP) chromium
-	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/python tests/spark
+	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/spark tests/python
 
 ## test-spark: only the Spark parity build (the demo on local pyspark, every mart compared with DuckDB)
 test-spark: $(SPARK_STAMP)
