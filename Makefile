@@ -32,8 +32,8 @@ build: $(STAMP)
 	$(BIN)/dbt build
 
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in
-## Chromium, incremental = full refresh, and the Spark parity build). Three workers: the Spark
-## build mostly waits on the JVM, so it runs (first, as the longest) beside the DuckDB tests.
+## Chromium, incremental = full refresh, and the Spark parity build). Three workers; the Spark
+## build, the longest file, is listed first so it starts early.
 test: $(STAMP) $(SPARK_STAMP) chromium
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/spark tests/python
 
