@@ -40,6 +40,12 @@
     {{ return(start.strftime('%Y-%m-%d')) }}
 {% endmacro %}
 
+{#- True for rows stamped (processed_at) after `since`, a model's last stored stamp: the
+    rows a run upstream added or recomputed since this model's last run. -#}
+{% macro stamped_after(since) %}
+    processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+{% endmacro %}
+
 {#- This run's start as a timestamp literal: stamps the rows a run (re)computes, so a
     model downstream reprocesses exactly those (rows with a later stamp than it stored). -#}
 {% macro run_stamp() %}
@@ -65,28 +71,19 @@
 {% endmacro %}
 
 {#- Config of a model kept incrementally by key (whole people are reprocessed, so rows move
-    between days): DuckDB deletes and re-inserts the keys a run produces and, with
-    `drop_keys_missing_from` (a model name), then deletes stored keys that model no longer
-    has (a visitor's sessions once the visitor is stitched to a customer). Spark's parquet
+    between days): DuckDB deletes and re-inserts the keys a run produces. Spark's parquet
     tables can neither delete nor merge, so there the model is rebuilt in full (on
     Databricks with Delta, override with incremental_strategy merge). -#}
-{% macro incremental_by_key_config(unique_key, drop_keys_missing_from=none) %}
-    {{ return(adapter.dispatch('incremental_by_key_config', 'customer_lifecycle')(
-        unique_key, drop_keys_missing_from)) }}
+{% macro incremental_by_key_config(unique_key) %}
+    {{ return(adapter.dispatch('incremental_by_key_config', 'customer_lifecycle')(unique_key)) }}
 {% endmacro %}
 
-{% macro default__incremental_by_key_config(unique_key, drop_keys_missing_from) %}
-    {%- set config = {'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-                      'unique_key': unique_key, 'on_schema_change': 'fail'} -%}
-    {%- if drop_keys_missing_from -%}
-        {%- do config.update({'post_hook': [
-            'delete from {{ this }} where ' ~ unique_key ~ ' not in (select ' ~ unique_key
-            ~ " from {{ ref('" ~ drop_keys_missing_from ~ "') }})"]}) -%}
-    {%- endif -%}
-    {{ return(config) }}
+{% macro default__incremental_by_key_config(unique_key) %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
+               'unique_key': unique_key, 'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
-{% macro spark__incremental_by_key_config(unique_key, drop_keys_missing_from) %}
+{% macro spark__incremental_by_key_config(unique_key) %}
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
 {% endmacro %}
 
@@ -121,7 +118,7 @@
 {% macro people_to_recompute(parent, since) %}
     select person_id
     from {{ parent }}
-    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+    where {{ stamped_after(since) }}
     union
     select person_id
     from {{ this }}

@@ -21,7 +21,7 @@ window_events as (
         anonymous_id,
         person_id
     from stitched
-    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+    where {{ stamped_after(since) }}
 
 ),
 

@@ -1,16 +1,24 @@
 -- One row per session: who, when, how many events, and the session's channel and
 -- platform (the first non-NULL value in the session).
--- Incremental: a run recomputes the sessions of the events int_events_sessionized stamped
--- after this table's last run (whole people, so whole sessions) and drops sessions that
--- no longer exist there.
-{{ config(**incremental_by_key_config('session_id', drop_keys_missing_from='int_events_sessionized')) }}
-{%- set processed_since = incremental_stored_max('processed_at') %}
+-- Incremental by person: recomputes every session of the people int_events_sessionized
+-- restamped (and drops the sessions of people it no longer has).
+{{ config(**incremental_by_person_config('session_id')) }}
+{%- set since = incremental_stored_max('processed_at') %}
 
-with events as (
+with
+{%- if since %}
+changed_people as (
+
+    {{ people_to_recompute(ref('int_events_sessionized'), since) }}
+
+),
+{%- endif %}
+
+events as (
 
     select * from {{ ref('int_events_sessionized') }}
-    {%- if processed_since %}
-    where processed_at > cast('{{ processed_since }}' as {{ dbt.type_timestamp() }})
+    {%- if since %}
+    where person_id in (select changed_people.person_id from changed_people)
     {%- endif %}
 
 ),
@@ -82,3 +90,6 @@ final as (
 )
 
 select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}

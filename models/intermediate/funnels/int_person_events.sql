@@ -74,7 +74,7 @@ restamped as (
         event_id,
         person_id
     from events
-    where processed_at > cast('{{ since }}' as {{ dbt.type_timestamp() }})
+    where {{ stamped_after(since) }}
 
 ),
 
