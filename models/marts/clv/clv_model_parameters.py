@@ -41,17 +41,25 @@ def gamma_gamma_log_likelihood(params, x, m):
 LOG_BOUNDS = (-10.0, 10.0)
 
 
-def fit(neg_log_likelihood, n_params):
+def fit(neg_log_likelihood, n_params, n_customers):
     """Maximise over bounded log-parameters (keeps them positive): a simplex search,
-    polished by L-BFGS-B. Deterministic: fixed start, no randomness."""
+    polished by L-BFGS-B. Deterministic: fixed start, no randomness.
+
+    The optimisers minimise the mean per customer, not the total: their tolerances are
+    absolute, so on the total a 10x larger data set needs 10x finer relative precision,
+    and at 100,000 customers the simplex ran out of evaluations (40,000, 8 minutes)
+    instead of converging (about 850). Same optimum, same digits."""
+    def mean_negative(z):
+        return neg_log_likelihood(z) / n_customers
+
     start = np.zeros(n_params)
     bounds = [LOG_BOUNDS] * n_params
-    first = minimize(neg_log_likelihood, start, method="Nelder-Mead", bounds=bounds,
+    first = minimize(mean_negative, start, method="Nelder-Mead", bounds=bounds,
                      options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 20000, "maxfev": 40000})
-    polished = minimize(neg_log_likelihood, first.x, method="L-BFGS-B", bounds=bounds,
+    polished = minimize(mean_negative, first.x, method="L-BFGS-B", bounds=bounds,
                         options={"ftol": 1e-15, "gtol": 1e-10})
     best = polished if polished.fun <= first.fun else first
-    return np.exp(best.x), -best.fun
+    return np.exp(best.x), -neg_log_likelihood(best.x)
 
 
 def model(dbt, session):
@@ -67,14 +75,14 @@ def model(dbt, session):
     T = inputs["age_time_units"].to_numpy(dtype=float)
     rows = []
     if len(inputs) >= 2 and x.sum() > 0:
-        bg_params, bg_ll = fit(lambda z: -bgnbd_log_likelihood(np.exp(z), x, t_x, T), 4)
+        bg_params, bg_ll = fit(lambda z: -bgnbd_log_likelihood(np.exp(z), x, t_x, T), 4, len(x))
         for name, value in zip(["r", "alpha", "a", "b"], bg_params):
             rows.append(("bg_nbd", name, value, bg_ll, len(inputs)))
     repeaters = inputs[(inputs["repeat_purchase_count"] > 0) & (inputs["repeat_revenue"].astype(float) > 0)]
     if len(repeaters) >= 2:
         gx = repeaters["repeat_purchase_count"].to_numpy(dtype=float)
         gm = repeaters["repeat_revenue"].astype(float).to_numpy() / gx
-        gg_params, gg_ll = fit(lambda z: -gamma_gamma_log_likelihood(np.exp(z), gx, gm), 3)
+        gg_params, gg_ll = fit(lambda z: -gamma_gamma_log_likelihood(np.exp(z), gx, gm), 3, len(gx))
         for name, value in zip(["p", "q", "gamma"], gg_params):
             rows.append(("gamma_gamma", name, value, gg_ll, len(repeaters)))
     frame = pd.DataFrame(rows, columns=["model_name", "parameter_name", "parameter_value",
