@@ -21,16 +21,16 @@
       (then by event id), so simultaneous steps convert in zero seconds.
 -#}
 {% macro funnel_attempts(person_events, step_events, funnel_steps) %}
-{%- set max_steps = funnel_max_steps() -%}
+{#- unrolled for the steps the funnels have, not the 8 they may have: each step costs a
+    running sum over every funnel event and a join -#}
+{%- set max_steps = funnel_steps_in_use(step_events) -%}
 {%- set steps = range(1, max_steps + 1) -%}
 {%- set later_steps = range(2, max_steps + 1) -%}
 {%- set microseconds_per_day = 86400000000 -%}
 {#- the columns every funnel event carries, whether it fills a step or (strict) not -#}
+{#- kept narrow: these rows are sorted per person, so the funnel settings join on after -#}
 {%- set funnel_event_columns -%}
 funnels.funnel_name,
-        funnels.conversion_window_days,
-        funnels.order_mode,
-        funnels.is_open_entry,
         events.person_id,
         events.event_id,
         events.occurred_at,
@@ -111,7 +111,7 @@ funnel_events as (
 
 -- one sort per funnel and person: each event's position and, for every step, how many
 -- events of that step happened up to and including it
-positioned as (
+sequenced as (
 
     select
         funnel_events.*,
@@ -123,6 +123,19 @@ positioned as (
             ) as step_{{ k }}_seen{{ ',' if not loop.last }}
         {%- endfor %}
     from funnel_events
+
+),
+
+positioned as (
+
+    select
+        sequenced.*,
+        funnels.conversion_window_days,
+        funnels.order_mode,
+        funnels.is_open_entry
+    from sequenced
+    inner join funnels
+        on sequenced.funnel_name = funnels.funnel_name
 
 ),
 
@@ -418,8 +431,12 @@ final as (
         cast(attempts.entry_step as {{ dbt.type_int() }}) as entry_step,
         entry_events.platform as entry_platform,
         cast(attempts.furthest_step as {{ dbt.type_int() }}) as furthest_step,
-        {%- for k in steps %}
+        {%- for k in range(1, funnel_max_steps() + 1) %}
+            {%- if k <= max_steps %}
             attempts.step_{{ k }}_at{{ ',' if not loop.last }}
+            {%- else %}
+            cast(null as {{ dbt.type_timestamp() }}) as step_{{ k }}_at{{ ',' if not loop.last }}
+            {%- endif %}
         {%- endfor %}
     from attempts
     inner join {{ person_events }} as entry_events
