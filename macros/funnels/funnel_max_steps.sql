@@ -6,10 +6,11 @@
 
 {#- The most steps the configured funnels have (max step_number of step_events, at most
     funnel_max_steps()), so funnel_attempts unrolls only the steps in use. Queried when the
-    model runs; in dbt unit tests (fixture rows, no table to query) and in parsing it is
-    funnel_max_steps(), which covers any funnel. -#}
+    model runs; in dbt unit tests (fixture rows, no table to query), in parsing and before
+    the seed is loaded (dbt compile, sqlfluff) it is funnel_max_steps(), which covers any
+    funnel. -#}
 {% macro funnel_steps_in_use(step_events) %}
-    {%- if not execute or model.resource_type == 'unit_test' -%}
+    {%- if not execute or model.resource_type == 'unit_test' or load_relation(step_events) is none -%}
         {{ return(funnel_max_steps()) }}
     {%- endif -%}
     {%- set largest = run_query('select max(step_number) from ' ~ step_events).columns[0].values()[0] -%}

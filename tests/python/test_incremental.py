@@ -25,7 +25,7 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 # intermediate tables kept incrementally: compared too, without their run stamp (views
 # cannot be read from an attached copy, so the rejects are compared in the base tables)
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
-                      "int_funnel_attempts"]
+                      "int_funnel_attempts", "int_funnel_weekly_best_attempts"]
 
 
 def write_csv(con, sql: str, path: Path) -> None:
@@ -133,7 +133,8 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
     run_dbt(["run"], incremental_db, vars_)
     # the incrementally kept tables pass their data tests, and raw rows still reconcile
     run_dbt(["test", "--select", "base_raw__events int_events_sessionized int_sessions int_person_events "
-                            "int_session_event_sequence int_funnel_attempts assert_raw_rows_reconcile",
+                            "int_session_event_sequence int_funnel_attempts int_funnel_weekly_best_attempts "
+                            "assert_raw_rows_reconcile",
              "--exclude", "test_type:unit"],
             incremental_db, vars_)
 

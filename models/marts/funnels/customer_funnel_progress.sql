@@ -1,9 +1,10 @@
 -- One row per person (stitched customer, or anonymous visitor never identified) per
 -- funnel they entered: the attempt that reached the furthest step (ties: the earliest
--- entry), each step's time, and the values breakdowns attribute the person to.
+-- entry), each step's time, and the values breakdowns attribute the person to. Reads the
+-- weekly best attempts: the best of those is the best of all attempts.
 with attempts as (
 
-    select * from {{ ref('int_funnel_attempts') }}
+    select * from {{ ref('int_funnel_weekly_best_attempts') }}
 
 ),
 
@@ -23,12 +24,12 @@ ranked as (
 
     select
         attempts.*,
-        count(*) over (
+        sum(attempts.attempt_count) over (
             partition by attempts.funnel_name, attempts.person_id
-        ) as attempt_count,
+        ) as attempts_in_all_weeks,
         row_number() over (
             partition by attempts.funnel_name, attempts.person_id
-            order by attempts.furthest_step desc, attempts.entry_at asc, attempts.entry_event_id asc
+            order by {{ best_attempt_order('attempts') }}
         ) as attempt_rank
     from attempts
 
@@ -52,7 +53,7 @@ final as (
         {%- endfor %}
         coalesce(ranked.entry_platform, 'unknown') as entry_platform,
         coalesce(first_touch.first_touch_channel, 'unknown') as first_touch_channel,
-        cast(ranked.attempt_count as {{ dbt.type_int() }}) as attempt_count
+        cast(ranked.attempts_in_all_weeks as {{ dbt.type_int() }}) as attempt_count
     from ranked
     inner join funnel_steps
         on

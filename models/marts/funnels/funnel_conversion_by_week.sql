@@ -2,43 +2,16 @@
 -- each person's best attempt that entered in that week. `is_window_complete` is false
 -- while the conversion window of the week's last possible entry has not closed by the
 -- as-of date: such a week can still convert, so a low rate there is not a drop.
-with attempts as (
+with progress as (
 
-    select * from {{ ref('int_funnel_attempts') }}
+    -- each person's best attempt per week of entry
+    select * from {{ ref('int_funnel_weekly_best_attempts') }}
 
 ),
 
 as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
-weekly_attempts as (
-
-    select
-        attempts.*,
-        cast({{ dbt.date_trunc('week', 'attempts.entry_at') }} as date) as entry_week_start
-    from attempts
-
-),
-
-progress as (
-
-    select *
-    from (
-        select
-            weekly_attempts.*,
-            row_number() over (
-                partition by weekly_attempts.funnel_name, weekly_attempts.person_id, weekly_attempts.entry_week_start
-                order by
-                    weekly_attempts.furthest_step desc,
-                    weekly_attempts.entry_at asc,
-                    weekly_attempts.entry_event_id asc
-            ) as attempt_rank
-        from weekly_attempts
-    ) as ranked
-    where attempt_rank = 1
 
 ),
 
