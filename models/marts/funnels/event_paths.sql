@@ -1,50 +1,12 @@
 -- One row per distinct path into the goal event (`path_goal_event`, default a completed
 -- order): the up to `path_max_events` (default 5) events before it in the same inactivity
 -- session, oldest first, how often the path occurred and how many people took it. A path
--- that reaches back to the session's first event starts with '(session start)'.
-{%- set goal = var('path_goal_event', 'order_completed') -%}
-{%- set depth = var('path_max_events', 5) -%}
-{%- if depth is not number or depth < 1 or depth > 20 -%}
-    {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
-{%- endif %}
-with session_events as (
+-- that reaches back to the session's first event starts with '(session start)'. The paths
+-- of single goal events are int_goal_event_paths.
+{%- set goal = var('path_goal_event', 'order_completed') %}
+with goal_paths as (
 
-    select * from {{ ref('int_session_event_sequence') }}
-
-),
-
-lookback as (
-
-    select
-        {%- for back in range(depth, 0, -1) %}
-            lag(event_name, {{ back }}) over (
-                partition by person_id, session_number
-                order by position_in_session
-            ) as event_before_{{ back }},
-        {%- endfor %}
-        person_id,
-        event_name,
-        position_in_session
-    from session_events
-
-),
-
-goal_paths as (
-
-    select
-        person_id,
-        position_in_session <= {{ depth + 1 }} as starts_at_session_start,
-        cast(least(position_in_session - 1, {{ depth }}) as {{ dbt.type_int() }}) as events_before_goal,
-        concat_ws(
-            ' > ',
-            case when position_in_session <= {{ depth + 1 }} then '(session start)' end,
-            {%- for back in range(depth, 0, -1) %}
-                event_before_{{ back }},
-            {%- endfor %}
-            event_name
-        ) as event_path
-    from lookback
-    where event_name = '{{ goal | replace("'", "''") }}'
+    select * from {{ ref('int_goal_event_paths') }}
 
 ),
 

@@ -1,0 +1,75 @@
+-- One row per goal event (`path_goal_event`, default a completed order): the up to
+-- `path_max_events` (default 5) events before it in the same inactivity session, oldest
+-- first, as one path string. The compact table event_paths counts: goal events are a
+-- small share of all events, and only changed people are recomputed.
+-- Incremental by person: recomputes the people int_session_event_sequence restamped.
+-- Changing the path vars needs --full-refresh.
+{{ config(**incremental_by_person_config('event_id')) }}
+{%- set goal = var('path_goal_event', 'order_completed') -%}
+{%- set depth = var('path_max_events', 5) -%}
+{%- if depth is not number or depth < 1 or depth > 20 -%}
+    {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
+{%- endif %}
+{%- set since = incremental_stored_max('processed_at') %}
+with
+{%- if since %}
+changed_people as (
+
+    {{ people_to_recompute(ref('int_session_event_sequence'), since) }}
+
+),
+{%- endif %}
+
+session_events as (
+
+    select * from {{ ref('int_session_event_sequence') }}
+    {%- if since %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
+
+lookback as (
+
+    select
+        {%- for back in range(depth, 0, -1) %}
+            lag(event_name, {{ back }}) over (
+                partition by person_id, session_number
+                order by position_in_session
+            ) as event_before_{{ back }},
+        {%- endfor %}
+        person_id,
+        session_number,
+        event_id,
+        event_name,
+        position_in_session
+    from session_events
+
+),
+
+final as (
+
+    select
+        person_id,
+        session_number,
+        event_id,
+        position_in_session <= {{ depth + 1 }} as starts_at_session_start,
+        cast(least(position_in_session - 1, {{ depth }}) as {{ dbt.type_int() }}) as events_before_goal,
+        concat_ws(
+            ' > ',
+            case when position_in_session <= {{ depth + 1 }} then '(session start)' end,
+            {%- for back in range(depth, 0, -1) %}
+                event_before_{{ back }},
+            {%- endfor %}
+            event_name
+        ) as event_path,
+        {{ run_stamp() }} as processed_at
+    from lookback
+    where event_name = '{{ goal | replace("'", "''") }}'
+
+)
+
+select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}
