@@ -10,6 +10,11 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROJECT_ROOT := $(CURDIR)
 export SPARK_LOCAL_IP ?= 127.0.0.1
+# numpy's import briefly adds then deletes these variables unless they are set; dbt, reading
+# the environment in its other thread at that moment, failed with KeyError 'OPENBLAS_MAIN_FREE'
+# (seen once in `make test`). Set, numpy leaves the environment alone.
+export OPENBLAS_MAIN_FREE := 1
+export GOTOBLAS_MAIN_FREE := 1
 DUCKDB_PATH ?= $(CURDIR)/lifecycle.duckdb
 export DUCKDB_PATH
 
