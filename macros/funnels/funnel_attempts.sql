@@ -27,8 +27,8 @@
 {%- set steps = range(1, max_steps + 1) -%}
 {%- set later_steps = range(2, max_steps + 1) -%}
 {%- set microseconds_per_day = 86400000000 -%}
-{#- the columns every funnel event carries, whether it fills a step or (strict) not -#}
-{#- kept narrow: these rows are sorted per person, so the funnel settings join on after -#}
+{#- the columns every funnel event carries, whether it fills a step or (strict) not; kept
+    narrow, because these rows are sorted per person: the funnel settings join on after -#}
 {%- set funnel_event_columns -%}
 funnels.funnel_name,
         events.person_id,
