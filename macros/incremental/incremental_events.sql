@@ -125,6 +125,28 @@
     where person_id not in (select person_id from {{ parent }})
 {% endmacro %}
 
+{#- The opening CTEs of a person-grain incremental model: `changed_people` (incremental
+    runs only: people_to_recompute) and `rows_cte`, the parent's rows of those people (all
+    rows on a full build). Ends with a comma; the model's own CTEs follow. -#}
+{% macro recomputed_people_ctes(parent, since, rows_cte) %}
+{%- if since %}
+changed_people as (
+
+    {{ people_to_recompute(parent, since) }}
+
+),
+{%- endif %}
+
+{{ rows_cte }} as (
+
+    select * from {{ parent }}
+    {%- if since %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
+{%- endmacro %}
+
 {#- Appended to a person-grain model's final select on incremental runs: one row per
     recomputed person with every other column NULL (DuckDB's UNION ALL BY NAME; Spark never
     runs incrementally here). delete+insert on person_id then replaces each such person

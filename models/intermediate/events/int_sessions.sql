@@ -5,23 +5,7 @@
 {{ config(**incremental_by_person_config('session_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
-with
-{%- if since %}
-changed_people as (
-
-    {{ people_to_recompute(ref('int_events_sessionized'), since) }}
-
-),
-{%- endif %}
-
-events as (
-
-    select * from {{ ref('int_events_sessionized') }}
-    {%- if since %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ recomputed_people_ctes(ref('int_events_sessionized'), since, 'events') }}
 
 sessions as (
 

@@ -5,23 +5,7 @@
 -- Incremental by person: recomputes the people int_funnel_attempts restamped.
 {{ config(**incremental_by_person_config('entry_event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
-with
-{%- if since %}
-changed_people as (
-
-    {{ people_to_recompute(ref('int_funnel_attempts'), since) }}
-
-),
-{%- endif %}
-
-attempts as (
-
-    select * from {{ ref('int_funnel_attempts') }}
-    {%- if since %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ recomputed_people_ctes(ref('int_funnel_attempts'), since, 'attempts') }}
 
 weekly_attempts as (
 

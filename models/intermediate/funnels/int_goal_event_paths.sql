@@ -11,23 +11,7 @@
     {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
 {%- endif %}
 {%- set since = incremental_stored_max('processed_at') %}
-with
-{%- if since %}
-changed_people as (
-
-    {{ people_to_recompute(ref('int_session_event_sequence'), since) }}
-
-),
-{%- endif %}
-
-session_events as (
-
-    select * from {{ ref('int_session_event_sequence') }}
-    {%- if since %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ recomputed_people_ctes(ref('int_session_event_sequence'), since, 'session_events') }}
 
 lookback as (
 

@@ -6,23 +6,7 @@
 {{ config(**incremental_by_person_config('event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
-with
-{%- if since %}
-changed_people as (
-
-    {{ people_to_recompute(ref('int_person_events'), since) }}
-
-),
-{%- endif %}
-
-person_events as (
-
-    select * from {{ ref('int_person_events') }}
-    {%- if since %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ recomputed_people_ctes(ref('int_person_events'), since, 'person_events') }}
 
 runs as (
 
