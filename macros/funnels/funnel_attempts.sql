@@ -21,9 +21,31 @@
       (then by event id), so simultaneous steps convert in zero seconds.
 -#}
 {% macro funnel_attempts(person_events, step_events, funnel_steps) %}
+{#- One funnel at a time, joined by UNION ALL: each funnel's events are sorted per person
+    on their own, which is cheaper than one sort over all funnels' events (at 20M events,
+    alone: 169 s against 238 s) and spills less. In dbt unit tests the funnel names cannot
+    be queried (fixture rows), so there all funnels go through one pass of the same SQL
+    (as with no funnel configured). -#}
+{%- set funnel_names = configured_funnel_names(step_events) -%}
+{%- if not funnel_names -%}
+{{ funnel_attempts_one_pass(person_events, step_events, funnel_steps) }}
+{%- else -%}
+    {%- for funnel_name in funnel_names -%}
+select * from (
+    {{ funnel_attempts_one_pass(person_events, step_events, funnel_steps, funnel_name) | indent(4) }}
+) as {{ 'funnel_' ~ loop.index }}
+{{ 'union all\n' if not loop.last }}
+    {%- endfor -%}
+{%- endif -%}
+{%- endmacro %}
+
+{#- funnel_attempts for all funnels (funnel_name none) or for one. -#}
+{% macro funnel_attempts_one_pass(person_events, step_events, funnel_steps, funnel_name=none) %}
 {#- unrolled for the steps the funnels have, not the 8 they may have: each step costs a
     running sum over every funnel event and a join -#}
-{%- set max_steps = funnel_steps_in_use(step_events) -%}
+{%- set max_steps = funnel_steps_in_use(step_events, funnel_name) -%}
+{%- set only_this_funnel = '' if funnel_name is none
+    else 'where funnel_name = ' ~ sql_string_literal(funnel_name) -%}
 {%- set steps = range(1, max_steps + 1) -%}
 {%- set later_steps = range(2, max_steps + 1) -%}
 {%- set microseconds_per_day = 86400000000 -%}
@@ -48,6 +70,7 @@ with funnels as (
         order_mode,
         is_open_entry
     from {{ funnel_steps }}
+    {{ only_this_funnel }}
 
 ),
 
@@ -62,6 +85,7 @@ step_flags as (
         max(case when step_number = {{ k }} then 1 else 0 end) as is_step_{{ k }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ step_events }}
+    {{ only_this_funnel }}
     group by funnel_name, event_name
 
 ),

@@ -153,6 +153,16 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
                   if counts != (0, 0)}
     assert not mismatched, f"incremental build differs from the full refresh (rows only in each): {mismatched}"
 
+    # unique_where_written checks the keys of the latest run's rows (incremental) or the
+    # whole table (one stamp): a copied row must fail it in both
+    for db in (incremental_db, full_db):
+        with duckdb.connect(str(db)) as con:
+            con.execute("insert into intermediate.int_person_events select * from intermediate.int_person_events "
+                        "where processed_at = (select max(processed_at) from intermediate.int_person_events) limit 1")
+        result = run_dbt(["test", "--select", "int_person_events,test_name:unique_where_written"], db, vars_,
+                         expect_ok=False)
+        assert result.returncode != 0 and "unique_where_written_int_person_events_event_id" in result.stdout, db
+
 
 def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
     """A row older than the window is not reprocessed: the reconcile test must say so."""
