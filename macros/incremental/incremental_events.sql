@@ -97,32 +97,37 @@
     every row of each changed person. DuckDB: delete+insert on person_id; the run also
     writes one marker row per recomputed person (see person_markers), so a person left
     with no rows loses the stored ones too, and a post-hook then drops the markers (rows
-    where `marker_column`, never NULL in real rows, is NULL). Spark: a full rebuild. -#}
-{% macro incremental_by_person_config(marker_column) %}
-    {{ return(adapter.dispatch('incremental_by_person_config', 'customer_lifecycle')(marker_column)) }}
+    where `marker_column`, never NULL in real rows, is NULL). Spark: a full rebuild.
+    key_column: the person's column (customer_id for a customer-grain model). -#}
+{% macro incremental_by_person_config(marker_column, key_column='person_id') %}
+    {{ return(adapter.dispatch('incremental_by_person_config', 'customer_lifecycle')(marker_column, key_column)) }}
 {% endmacro %}
 
-{% macro default__incremental_by_person_config(marker_column) %}
+{% macro default__incremental_by_person_config(marker_column, key_column='person_id') %}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-               'unique_key': 'person_id', 'on_schema_change': 'fail',
+               'unique_key': key_column, 'on_schema_change': 'fail',
                'post_hook': ['delete from {{ this }} where ' ~ marker_column ~ ' is null']}) }}
 {% endmacro %}
 
-{% macro spark__incremental_by_person_config(marker_column) %}
+{% macro spark__incremental_by_person_config(marker_column, key_column='person_id') %}
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
 {% endmacro %}
 
 {#- The people an incremental run of a person-grain model recomputes: those with rows in
     `parent` stamped (processed_at) after `since`, the model's last stored stamp, and
-    stored people `parent` no longer has (a visitor stitched to a customer). -#}
-{% macro people_to_recompute(parent, since) %}
-    select person_id
+    stored people `parent` no longer has (a visitor stitched to a customer). key_column
+    names the person (NULLs, as in customer_id, are never people). -#}
+{% macro people_to_recompute(parent, since, key_column='person_id') %}
+    select {{ key_column }}
     from {{ parent }}
-    where {{ stamped_after(since) }}
+    where {{ stamped_after(since) }} and {{ key_column }} is not null
     union
-    select person_id
+    select {{ key_column }}
     from {{ this }}
-    where person_id not in (select person_id from {{ parent }})
+    where {{ key_column }} not in (
+        select {{ key_column }} from {{ parent }}
+        where {{ key_column }} is not null
+    )
 {% endmacro %}
 
 {#- The opening CTEs of a person-grain incremental model: `changed_people` (incremental
@@ -151,7 +156,7 @@ changed_people as (
     recomputed person with every other column NULL (DuckDB's UNION ALL BY NAME; Spark never
     runs incrementally here). delete+insert on person_id then replaces each such person
     whole; the post-hook of incremental_by_person_config removes the markers. -#}
-{% macro person_markers(people_cte) %}
+{% macro person_markers(people_cte, key_column='person_id') %}
     union all by name
-    select person_id from {{ people_cte }}
+    select {{ key_column }} from {{ people_cte }}
 {% endmacro %}

@@ -3,11 +3,12 @@
 -- platform (the earliest stitched event that carries a channel: trackers record it on
 -- the landing event), and how many sessions and events they had. The one definition of
 -- first touch.
-with events as (
-
-    select * from {{ ref('int_events_sessionized') }}
-
-),
+-- Incremental by person: recomputes the people int_events_sessionized restamped (it
+-- restamps a person's whole history when any of it changes). The as-of filter needs no
+-- trigger of its own: see DECISIONS.md, Incremental runs.
+{{ config(**incremental_by_person_config('first_seen_at')) }}
+{%- set since = incremental_stored_max('processed_at') %}
+with {{ recomputed_people_ctes(ref('int_events_sessionized'), since, 'events') }}
 
 as_of as (
 
@@ -60,7 +61,8 @@ final as (
         touches.channel as first_touch_channel,
         touches.platform as first_touch_platform,
         activity.session_count,
-        activity.event_count
+        activity.event_count,
+        {{ run_stamp() }} as processed_at
     from activity
     left join touches
         on
@@ -70,3 +72,6 @@ final as (
 )
 
 select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}

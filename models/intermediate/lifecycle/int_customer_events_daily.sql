@@ -3,6 +3,12 @@
 -- orders table as event name 'order_completed' (completed orders only); tracker events
 -- of that name are left out, since the orders table is the system of record and would
 -- otherwise be counted twice. Every activity, retention and churn model reads this.
+-- Incremental by customer: recomputes customers whose events int_events_sessionized
+-- restamped, customers it no longer has events of, and customers whose purchase days
+-- changed (a set difference with the stored ones: orders carry no run stamp).
+{{ config(**incremental_by_person_config('event_name', key_column='customer_id')) }}
+{%- set since = incremental_stored_max('processed_at') %}
+
 with purchase_days as (
 
     select * from {{ ref('int_customer_purchase_days') }}
@@ -20,6 +26,46 @@ as_of as (
     select as_of_date from {{ ref('int_as_of_date') }}
 
 ),
+{%- if since %}
+
+stored_purchase_days as (
+
+    select
+        customer_id,
+        activity_date as purchase_date,
+        event_count as order_count,
+        revenue
+    from {{ this }}
+    where event_name = 'order_completed'
+
+),
+
+changed_customers as (
+
+    select customer_id
+    from events
+    where {{ stamped_after(since) }} and customer_id is not null
+    union
+    select customer_id
+    from {{ this }}
+    where
+        event_name != 'order_completed'
+        and customer_id not in (select customer_id from events where customer_id is not null)
+    union
+    select customer_id from (
+        select customer_id, purchase_date, order_count, revenue from purchase_days
+        except
+        select customer_id, purchase_date, order_count, revenue from stored_purchase_days
+    ) as new_purchase_days
+    union
+    select customer_id from (
+        select customer_id, purchase_date, order_count, revenue from stored_purchase_days
+        except
+        select customer_id, purchase_date, order_count, revenue from purchase_days
+    ) as gone_purchase_days
+
+),
+{%- endif %}
 
 event_days as (
 
@@ -35,6 +81,9 @@ event_days as (
         events.customer_id is not null
         and events.event_name != 'order_completed'
         and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
+        {%- if since %}
+        and events.customer_id in (select changed_customers.customer_id from changed_customers)
+        {%- endif %}
     group by events.customer_id, cast(events.occurred_at as date), events.event_name
 
 ),
@@ -48,6 +97,9 @@ final as (
         order_count as event_count,
         revenue
     from purchase_days
+    {%- if since %}
+    where customer_id in (select changed_customers.customer_id from changed_customers)
+    {%- endif %}
 
     union all
 
@@ -59,6 +111,18 @@ final as (
         cast(revenue as {{ type_money() }}) as revenue
     from event_days
 
+),
+
+stamped as (
+
+    select
+        final.*,
+        {{ run_stamp() }} as processed_at
+    from final
+
 )
 
-select * from final
+select * from stamped
+{%- if since %}
+{{ person_markers('changed_customers', key_column='customer_id') }}
+{%- endif %}
