@@ -69,12 +69,14 @@ marked as (
 ),
 
 -- event ids already won by a valid stored row before the window: that row is earlier, so
--- it wins again, exactly as in a full build, and the window's copies are duplicates
+-- it wins again, exactly as in a full build, and the window's copies are duplicates.
+-- Only the window's ids are looked up (a small hash table, not one of every stored id).
 stored_winners as (
 
     select distinct event_id
     from {{ this if window_start else 'marked' }}
     where {{ "reject_reason is null and partition_date < cast('" ~ window_start ~ "' as date)"
+        ~ " and event_id in (select marked.event_id from marked)"
         if window_start else '1 = 0' }}
 
 ),
