@@ -54,7 +54,7 @@ final as (
         inputs.customer_id,
         inputs.as_of_date,
         inputs.first_purchase_date,
-        cast({{ dbt.date_trunc('month', 'inputs.first_purchase_date') }} as date) as cohort_month,
+        {{ cohort_month('inputs.first_purchase_date') }} as cohort_month,
         acquisition.acquisition_channel,
 
         -- buy-till-you-die inputs (purchase days)

@@ -45,7 +45,7 @@ final as (
         acquisition.acquisition_channel,
         acquisition.acquisition_platform,
         acquisition.country,
-        cast({{ dbt.date_trunc('month', 'order_facts.first_order_date') }} as date) as cohort_month,
+        {{ cohort_month('order_facts.first_order_date') }} as cohort_month,
 
         -- as of the as-of date
         order_facts.as_of_date,

@@ -12,6 +12,12 @@ acquisition as (
 
 ),
 
+order_facts as (
+
+    select * from {{ ref('int_customer_order_facts') }}
+
+),
+
 completed as (
 
     select
@@ -43,14 +49,13 @@ final as (
         completed.customer_order_number = 1 as is_first_order,
         coalesce(acquisition.acquisition_channel, 'unknown') as acquisition_channel,
         coalesce(acquisition.acquisition_platform, 'unknown') as acquisition_platform,
-        cast(
-            {{ dbt.date_trunc('month', 'min(completed.order_date) over (partition by completed.customer_id)') }}
-            as date
-        ) as cohort_month,
+        {{ cohort_month('order_facts.first_order_date') }} as cohort_month,
         completed.as_of_date
     from completed
     left join acquisition
         on completed.customer_id = acquisition.customer_id
+    left join order_facts
+        on completed.customer_id = order_facts.customer_id
 
 )
 
