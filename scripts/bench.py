@@ -38,6 +38,9 @@ SIZES = {
 }
 
 
+SHARD_CUSTOMERS = 100_000
+
+
 def generate(work: Path, customers: int, browse: float, purchase: float) -> Path:
     """Generated raw files split into history (all but the last day) and the last day."""
     raw = work / "raw"
@@ -45,22 +48,34 @@ def generate(work: Path, customers: int, browse: float, purchase: float) -> Path
         return raw
     shutil.rmtree(work, ignore_errors=True)
     full = work / "generated"
+    # the generator holds a shard in memory (about 16 GB per 100,000 customers at the
+    # presets' factors; 200,000 in one piece was killed at 24 GB): 100,000 per shard, so
+    # the 2m and 20m presets are one shard, the same data as before sharding
+    shards = max(1, -(-customers // SHARD_CUSTOMERS))
     subprocess.run([sys.executable, str(GENERATOR), "--customers", str(customers), "--browse-factor", str(browse),
                     "--purchase-factor", str(purchase), "--bad-share", "0", "--format", "parquet",
-                    "--out", str(full)], check=True)
+                    "--shards", str(shards), "--out", str(full)], check=True)
+
+    def generated(table: str) -> str:
+        single = full / f"{table}.parquet"
+        return f"read_parquet('{single if single.exists() else full / table / '*.parquet'}')"
+
     con = duckdb.connect()
-    last_day = con.sql(f"select max(cast(ordered_at as timestamp))::date from read_parquet('{full}/orders.parquet')"
+    last_day = con.sql(f"select max(cast(ordered_at as timestamp))::date from {generated('orders')}"
                        ).fetchone()[0]
     for table, column in (("orders", "ordered_at"), ("events", "occurred_at")):
         (raw / table).mkdir(parents=True)
         (work / "last_day" / table).mkdir(parents=True)
         day = f"cast(try_cast({column} as timestamptz) as date)"
-        source = f"read_parquet('{full}/{table}.parquet')"
+        source = generated(table)
         con.execute(f"copy (select * from {source} where {day} < date '{last_day}' or {day} is null) "
                     f"to '{raw}/{table}/history.parquet' (format parquet)")
         con.execute(f"copy (select * from {source} where {day} >= date '{last_day}') "
                     f"to '{work}/last_day/{table}/day.parquet' (format parquet)")
-    shutil.copy(full / "customers.parquet", raw / "customers.parquet")
+    if (full / "customers.parquet").exists():
+        shutil.copy(full / "customers.parquet", raw / "customers.parquet")
+    else:
+        shutil.copytree(full / "customers", raw / "customers")
     (work / "done").write_text(str(last_day))
     return raw
 

@@ -20,6 +20,10 @@ Everything is vectorised with numpy (no per-row Python loops), so large sizes st
 fast. The truth per customer is written to ``_truth/customers_truth.csv``.
 
 Usage: python scripts/generate_data.py --customers 2000 --out data/demo
+
+Big sizes: ``--shards K`` simulates the customers as K independent populations of the
+same store, each written as soon as it is done (``<table>/part-<k>``, ids prefixed
+``s<k>-``), so memory is one shard's, not the whole data set's.
 """
 from __future__ import annotations
 
@@ -461,20 +465,51 @@ def main(argv=None):
                         help="share of bad rows injected per reason (0 for clean data)")
     parser.add_argument("--format", choices=["csv", "csv.gz", "parquet"], default="csv")
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--shards", type=int, default=1,
+                        help="simulate and write the customers in this many independent parts (memory)")
     args = parser.parse_args(argv)
+    if args.shards < 1 or args.shards > args.customers:
+        parser.error("--shards must be between 1 and --customers")
 
-    rng = np.random.default_rng(args.seed + 1)
-    orders, events, customers, truth = simulate(args.customers, args.seed, args.start, args.days,
-                                                args.browse_factor, args.purchase_factor)
-    bad = {"orders": 0, "events": 0, "customers": 0}
-    if args.bad_share > 0:
-        orders, events, customers, bad = inject_bad_rows(rng, orders, events, customers, args.bad_share)
-    for name, frame in (("orders", orders), ("events", events), ("customers", customers)):
-        write(frame, args.out / name, args.format)
+    per_shard = -(-args.customers // args.shards)
+    truths, totals = [], {"orders": 0, "events": 0, "customers": 0}
+    for shard in range(args.shards):
+        size = min(per_shard, args.customers - shard * per_shard)
+        seed = args.seed + 1000 * shard  # shard 0 is the unsharded data set
+        rng = np.random.default_rng(seed + 1)
+        orders, events, customers, truth = simulate(size, seed, args.start, args.days,
+                                                    args.browse_factor, args.purchase_factor)
+        bad = {"orders": 0, "events": 0, "customers": 0}
+        if args.bad_share > 0:
+            orders, events, customers, bad = inject_bad_rows(rng, orders, events, customers, args.bad_share)
+        frames = {"orders": orders, "events": events, "customers": customers}
+        if args.shards > 1:
+            prefix_ids(frames, truth, f"s{shard}-")
+        for name, frame in frames.items():
+            write(frame, args.out / name / f"part-{shard}" if args.shards > 1 else args.out / name, args.format)
+            totals[name] += len(frame)
+        truths.append(truth)
+        del orders, events, customers, frames
+        print(f"shard {shard + 1}/{args.shards}: {size:,} customers; bad rows injected: {bad}", flush=True)
     # the truth sits beside the raw tables; the project never reads it, tests do
-    truth.to_csv(args.out / "_truth.csv", index=False)
-    print(f"wrote {len(orders):,} orders, {len(events):,} events, {len(customers):,} customers "
-          f"to {args.out} ({args.format}); bad rows injected: {bad}")
+    pd.concat(truths, ignore_index=True).to_csv(args.out / "_truth.csv", index=False)
+    print(f"wrote {totals['orders']:,} orders, {totals['events']:,} events, {totals['customers']:,} customers "
+          f"to {args.out} ({args.format})")
+
+
+# every id column; an empty value (a missing id) stays empty
+ID_COLUMNS = {"orders": ["order_id", "customer_id"],
+              "events": ["event_id", "anonymous_id", "customer_id", "session_id"],
+              "customers": ["customer_id", "email"]}
+
+
+def prefix_ids(frames: dict, truth: pd.DataFrame, prefix: str) -> None:
+    """Make one shard's ids distinct from every other shard's."""
+    for name, columns in ID_COLUMNS.items():
+        for column in columns:
+            values = frames[name][column].astype(str)
+            frames[name][column] = np.where(values != "", prefix + values, values)
+    truth["customer_id"] = prefix + truth["customer_id"].astype(str)
 
 
 if __name__ == "__main__":
