@@ -44,29 +44,39 @@ SHARD_CUSTOMERS = 100_000
 def generate(work: Path, customers: int, browse: float, purchase: float) -> Path:
     """Generated raw files split into history (all but the last day) and the last day."""
     raw = work / "raw"
-    if (work / "done").exists():
-        return raw
-    shutil.rmtree(work, ignore_errors=True)
     full = work / "generated"
-    # the generator holds a shard in memory (about 16 GB per 100,000 customers at the
-    # presets' factors; 200,000 in one piece was killed at 24 GB): 100,000 per shard, so
-    # the 2m and 20m presets are one shard, the same data as before sharding
-    shards = max(1, -(-customers // SHARD_CUSTOMERS))
-    subprocess.run([sys.executable, str(GENERATOR), "--customers", str(customers), "--browse-factor", str(browse),
-                    "--purchase-factor", str(purchase), "--bad-share", "0", "--format", "parquet",
-                    "--shards", str(shards), "--out", str(full)], check=True)
+    if not (full / "complete").exists():
+        shutil.rmtree(work, ignore_errors=True)
+        # the generator holds a shard in memory (about 16 GB per 100,000 customers at the
+        # presets' factors; 200,000 in one piece was killed at 24 GB): 100,000 per shard, so
+        # the 2m and 20m presets are one shard, the same data as before sharding
+        shards = max(1, -(-customers // SHARD_CUSTOMERS))
+        subprocess.run([sys.executable, str(GENERATOR), "--customers", str(customers), "--browse-factor",
+                        str(browse), "--purchase-factor", str(purchase), "--bad-share", "0", "--format", "parquet",
+                        "--shards", str(shards), "--out", str(full)], check=True)
+        (full / "complete").write_text("")
+    if (work / "split").exists():
+        return raw
+    shutil.rmtree(raw, ignore_errors=True)
+    shutil.rmtree(work / "last_day", ignore_errors=True)
 
     def generated(table: str) -> str:
         single = full / f"{table}.parquet"
         return f"read_parquet('{single if single.exists() else full / table / '*.parquet'}')"
 
+    def utc_day(column: str) -> str:  # as staging reads it: offsets applied, then the UTC day
+        return f"cast(try_cast({column} as timestamptz) as date)"
+
     con = duckdb.connect()
-    last_day = con.sql(f"select max(cast(ordered_at as timestamp))::date from {generated('orders')}"
-                       ).fetchone()[0]
+    con.execute("set TimeZone = 'UTC'")
+    # the last day with events, by the same UTC day the split uses (an earlier version took
+    # the latest order's local date: at 20M that day held no rows, and the "one-day" build
+    # had nothing to add)
+    last_day = con.sql(f"select max({utc_day('occurred_at')}) from {generated('events')}").fetchone()[0]
     for table, column in (("orders", "ordered_at"), ("events", "occurred_at")):
         (raw / table).mkdir(parents=True)
         (work / "last_day" / table).mkdir(parents=True)
-        day = f"cast(try_cast({column} as timestamptz) as date)"
+        day = utc_day(column)
         source = generated(table)
         con.execute(f"copy (select * from {source} where {day} < date '{last_day}' or {day} is null) "
                     f"to '{raw}/{table}/history.parquet' (format parquet)")
@@ -76,8 +86,14 @@ def generate(work: Path, customers: int, browse: float, purchase: float) -> Path
         shutil.copy(full / "customers.parquet", raw / "customers.parquet")
     else:
         shutil.copytree(full / "customers", raw / "customers")
-    (work / "done").write_text(str(last_day))
+    (work / "split").write_text(str(last_day))
     return raw
+
+
+def last_day_rows(work: Path) -> dict:
+    con = duckdb.connect()
+    return {table: con.sql(f"select count(*) from read_parquet('{work}/last_day/{table}/day.parquet')").fetchone()[0]
+            for table in ("orders", "events")}
 
 
 def count_rows(raw: Path) -> dict:
@@ -159,6 +175,9 @@ def main(argv=None):
 
     raw = generate(work, customers, browse, purchase)
     rows = count_rows(raw)
+    day_rows = last_day_rows(work)
+    if day_rows["events"] == 0:
+        raise SystemExit(f"the held-back last day of {work} has no events: delete {work / 'split'} to split again")
     floor = floor_seconds(raw, 30)
     db_path = work / "bench.duckdb"
     db_path.unlink(missing_ok=True)
@@ -181,7 +200,8 @@ def main(argv=None):
     events_per_s = rows["events"] / full_s
     print()
     print(f"size {label}: {customers:,} customers, {rows['events']:,} events, {rows['orders']:,} orders "
-          f"(+ one day for the incremental build); machine: {os.cpu_count()} cores")
+          f"(+ one day for the incremental build: {day_rows['events']:,} events, {day_rows['orders']:,} orders); "
+          f"machine: {os.cpu_count()} cores")
     print(f"{'step':<28}{'seconds':>10}{'x floor':>10}{'peak GB':>10}{'events/s':>14}")
     print(f"{'floor (DuckDB, one script)':<28}{floor:>10.1f}{1.0:>10.2f}{'':>10}{rows['events'] / floor:>14,.0f}")
     print(f"{'dbt build --full-refresh':<28}{full_s:>10.1f}{full_s / floor:>10.2f}{full_gb:>10.2f}{events_per_s:>14,.0f}")
