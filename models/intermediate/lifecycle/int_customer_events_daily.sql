@@ -79,11 +79,11 @@ event_days as (
     cross join as_of
     where
         events.customer_id is not null
-        and events.event_name != 'order_completed'
-        and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
         {%- if since %}
         and events.customer_id in (select changed_customers.customer_id from changed_customers)
         {%- endif %}
+        and events.event_name != 'order_completed'
+        and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
     group by events.customer_id, cast(events.occurred_at as date), events.event_name
 
 ),
