@@ -12,7 +12,8 @@
         {{ exceptions.raise_compiler_error("unique_where_written: give a column, or columns as a non-empty list") }}
     {%- endif %}
     {%- set one_stamp = true -%}
-    {%- if execute -%}
+    {#- not before the table exists (dbt compile, docs generate on an empty database) -#}
+    {%- if execute and load_relation(model) is not none -%}
         {%- set one_stamp = run_query(
             'select count(distinct ' ~ stamp_column ~ ') <= 1 from ' ~ model
         ).columns[0].values()[0] -%}
