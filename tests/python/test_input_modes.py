@@ -71,6 +71,12 @@ def test_missing_orders_is_a_clear_error(tmp_path):
     assert "No orders data in raw_data_dir" in result.stdout
 
 
+def test_compile_needs_no_built_tables(tmp_path):
+    # a new user's `dbt compile` / `dbt docs generate` runs before any build: macros that
+    # query a table while compiling (unique_where_written, the funnel steps) must not need it
+    run_dbt(["compile"], tmp_path / "empty.duckdb")
+
+
 def test_bad_as_of_date_is_a_clear_error(tmp_path):
     result = run_dbt(["build", "--select", "int_as_of_date"], tmp_path / "x.duckdb",
                      {"as_of_date": "31/12/2025"}, expect_ok=False)
