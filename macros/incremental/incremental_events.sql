@@ -160,3 +160,21 @@ changed_people as (
     union all by name
     select {{ key_column }} from {{ people_cte }}
 {% endmacro %}
+
+{#- The people whose rows differ between `current` and `stored` (CTE names), compared on
+    `columns` (the key first): rows only in one of them, either way. For inputs that carry
+    no run stamp (orders), a set difference is how a run finds what changed. -#}
+{% macro keys_with_changed_rows(current, stored, columns) %}
+    {%- set compared = columns | join(', ') -%}
+    select {{ columns[0] }} from (
+        select {{ compared }} from {{ current }}
+        except
+        select {{ compared }} from {{ stored }}
+    ) as added_rows
+    union
+    select {{ columns[0] }} from (
+        select {{ compared }} from {{ stored }}
+        except
+        select {{ compared }} from {{ current }}
+    ) as removed_rows
+{%- endmacro %}

@@ -97,17 +97,7 @@ changed_people as (
     from {{ this }} as stored
     where stored.event_id in (select restamped.event_id from restamped)
     union
-    select person_id from (
-        select person_id, event_id, occurred_at from purchases
-        except
-        select person_id, event_id, occurred_at from stored_purchases
-    ) as new_purchases
-    union
-    select person_id from (
-        select person_id, event_id, occurred_at from stored_purchases
-        except
-        select person_id, event_id, occurred_at from purchases
-    ) as gone_purchases
+    {{ keys_with_changed_rows('purchases', 'stored_purchases', ['person_id', 'event_id', 'occurred_at']) }}
 
 ),
 

@@ -52,17 +52,8 @@ changed_customers as (
         event_name != 'order_completed'
         and customer_id not in (select customer_id from events where customer_id is not null)
     union
-    select customer_id from (
-        select customer_id, purchase_date, order_count, revenue from purchase_days
-        except
-        select customer_id, purchase_date, order_count, revenue from stored_purchase_days
-    ) as new_purchase_days
-    union
-    select customer_id from (
-        select customer_id, purchase_date, order_count, revenue from stored_purchase_days
-        except
-        select customer_id, purchase_date, order_count, revenue from purchase_days
-    ) as gone_purchase_days
+    {{ keys_with_changed_rows('purchase_days', 'stored_purchase_days',
+        ['customer_id', 'purchase_date', 'order_count', 'revenue']) }}
 
 ),
 {%- endif %}
