@@ -116,8 +116,10 @@
 {#- The people an incremental run of a person-grain model recomputes: those with rows in
     `parent` stamped (processed_at) after `since`, the model's last stored stamp, and
     stored people `parent` no longer has (a visitor stitched to a customer). key_column
-    names the person (NULLs, as in customer_id, are never people). -#}
-{% macro people_to_recompute(parent, since, key_column='person_id') %}
+    names the person (NULLs, as in customer_id, are never people). `also_restamped`: a
+    further upstream model whose restamped people count too (a tail-kept parent can drop
+    a person's row without restamping any of theirs; its own parent still restamps). -#}
+{% macro people_to_recompute(parent, since, key_column='person_id', also_restamped=none) %}
     select {{ key_column }}
     from {{ parent }}
     where {{ stamped_after(since) }} and {{ key_column }} is not null
@@ -128,16 +130,22 @@
         select {{ key_column }} from {{ parent }}
         where {{ key_column }} is not null
     )
+    {%- if also_restamped is not none %}
+    union
+    select {{ key_column }}
+    from {{ also_restamped }}
+    where {{ stamped_after(since) }} and {{ key_column }} is not null
+    {%- endif %}
 {% endmacro %}
 
 {#- The opening CTEs of a person-grain incremental model: `changed_people` (incremental
     runs only: people_to_recompute) and `rows_cte`, the parent's rows of those people (all
     rows on a full build). Ends with a comma; the model's own CTEs follow. -#}
-{% macro recomputed_people_ctes(parent, since, rows_cte) %}
+{% macro recomputed_people_ctes(parent, since, rows_cte, also_restamped=none) %}
 {%- if since %}
 changed_people as (
 
-    {{ people_to_recompute(parent, since) }}
+    {{ people_to_recompute(parent, since, also_restamped=also_restamped) }}
 
 ),
 {%- endif %}
@@ -163,16 +171,18 @@ changed_people as (
 
 {#- The people whose rows differ between `current` and `stored` (CTE names), compared on
     `columns` (the key first): rows only in one of them, either way. For inputs that carry
-    no run stamp (orders), a set difference is how a run finds what changed. -#}
-{% macro keys_with_changed_rows(current, stored, columns) %}
+    no run stamp (orders), a set difference is how a run finds what changed. `returned`:
+    the columns of those rows to return (default: the key). -#}
+{% macro keys_with_changed_rows(current, stored, columns, returned=none) %}
     {%- set compared = columns | join(', ') -%}
-    select {{ columns[0] }} from (
+    {%- set returned = returned or columns[0] -%}
+    select {{ returned }} from (
         select {{ compared }} from {{ current }}
         except
         select {{ compared }} from {{ stored }}
     ) as added_rows
     union
-    select {{ columns[0] }} from (
+    select {{ returned }} from (
         select {{ compared }} from {{ stored }}
         except
         select {{ compared }} from {{ current }}

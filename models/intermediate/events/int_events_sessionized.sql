@@ -1,9 +1,10 @@
 -- One row per valid event with its session. The tracker's session id is used where
 -- the raw event has one; other events of a person start a new session after more than
 -- `session_timeout_minutes` of inactivity (a gap of exactly the timeout continues it).
--- Incremental by person: a run recomputes the whole history of every person whose events
--- may have changed (see changed_people), so session numbers equal a full build's.
-{{ config(**incremental_by_key_config('event_id')) }}
+-- Incremental by tails: a run recomputes each changed person's events from their last
+-- stored event before the first change on, carrying over the session count there
+-- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's.
+{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
 with stitched as (
@@ -19,37 +20,118 @@ window_events as (
     select
         event_id,
         anonymous_id,
-        person_id
+        person_id,
+        occurred_at
     from stitched
     where {{ stamped_after(since) }}
 
 ),
 
--- people with such events as stitched now, and people who, as stored, held one of those
--- events (a better duplicate can move it) or anonymous ids (an anonymous id that
--- identifies moves its history to the customer)
-changed_people as (
+-- stored events of an anonymous id the window gives another owner (a visitor who
+-- identified): that history moves to the customer
+moved_events as (
 
-    select person_id from window_events
-    union
-    select stored.person_id
+    select
+        stored.event_id,
+        stored.person_id,
+        stored.occurred_at
     from {{ this }} as stored
-    where stored.event_id in (select window_events.event_id from window_events)
-        or stored.anonymous_id in (
-            select window_events.anonymous_id from window_events
-            where window_events.anonymous_id is not null
-        )
+    inner join (
+        select distinct
+            anonymous_id,
+            person_id
+        from window_events
+        where anonymous_id is not null
+    ) as window_owners
+        on stored.anonymous_id = window_owners.anonymous_id
+    where stored.person_id != window_owners.person_id
 
 ),
 
+-- where each person's events changed: the window's events as they are now and as stored
+-- (a better duplicate can move one), and moved histories at their old and new owner
+changes as (
+
+    select
+        person_id,
+        occurred_at as changed_at
+    from window_events
+    union all
+    select
+        stored.person_id,
+        stored.occurred_at as changed_at
+    from {{ this }} as stored
+    where stored.event_id in (select window_events.event_id from window_events)
+    union all
+    select
+        person_id,
+        occurred_at as changed_at
+    from moved_events
+    union all
+    select
+        stitched.person_id,
+        stitched.occurred_at as changed_at
+    from stitched
+    where stitched.event_id in (select moved_events.event_id from moved_events)
+
+),
+
+anchors as (
+
+    {{ tail_anchors('changes') | indent(4) }}
+
+),
+
+-- the state carried over at each anchor: the last untracked event before it and the
+-- derived sessions started up to there
+carried as (
+
+    select
+        anchors.person_id,
+        max(stored.occurred_at) as last_untracked_at,
+        max(stored.derived_session_number) as derived_sessions_before
+    from anchors
+    inner join {{ this }} as stored
+        on
+            anchors.person_id = stored.person_id
+            and stored.occurred_at < anchors.resume_at
+    where not stored.is_tracker_session
+    group by anchors.person_id
+
+),
+
+-- the stored rows this run recomputes (markers delete those not written again)
+stored_tail as (
+
+    select stored.event_id
+    from {{ this }} as stored
+    inner join anchors
+        on
+            stored.person_id = anchors.person_id
+            and {{ in_tail('stored.occurred_at', 'anchors.resume_at') }}
+
+),
 {%- endif %}
 
 events as (
 
-    select stitched.*
+    select
+        stitched.*,
+        {%- if since %}
+        carried.last_untracked_at,
+        coalesce(carried.derived_sessions_before, 0) as derived_sessions_before
+        {%- else %}
+        cast(null as {{ dbt.type_timestamp() }}) as last_untracked_at,
+        0 as derived_sessions_before
+        {%- endif %}
     from stitched
     {%- if since %}
-    where stitched.person_id in (select changed_people.person_id from changed_people)
+    inner join anchors
+        on
+            stitched.person_id = anchors.person_id
+            and {{ in_tail('stitched.occurred_at', 'anchors.resume_at') }}
+    left join carried
+        on stitched.person_id = carried.person_id
     {%- endif %}
 
 ),
@@ -60,9 +142,13 @@ untracked as (
         event_id,
         person_id,
         occurred_at,
-        lag(occurred_at) over (
-            partition by person_id
-            order by occurred_at, event_id
+        derived_sessions_before,
+        coalesce(
+            lag(occurred_at) over (
+                partition by person_id
+                order by occurred_at, event_id
+            ),
+            last_untracked_at
         ) as previous_occurred_at
     from events
     where source_session_id is null
@@ -75,6 +161,7 @@ untracked_starts as (
         event_id,
         person_id,
         occurred_at,
+        derived_sessions_before,
         case
             when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1
             else 0
@@ -87,7 +174,7 @@ untracked_numbered as (
 
     select
         event_id,
-        sum(is_session_start) over (
+        derived_sessions_before + sum(is_session_start) over (
             partition by person_id
             order by occurred_at, event_id
             rows between unbounded preceding and current row
@@ -124,3 +211,6 @@ final as (
 )
 
 select * from final
+{%- if since %}
+{{ tail_markers('final', 'stored_tail', ['event_id']) }}
+{%- endif %}

@@ -1,11 +1,47 @@
 -- One row per session: who, when, how many events, and the session's channel and
 -- platform (the first non-NULL value in the session).
--- Incremental by person: recomputes every session of the people int_events_sessionized
--- restamped (and drops the sessions of people it no longer has).
-{{ config(**incremental_by_person_config('session_id')) }}
+-- Incremental by tails: recomputes every session with an event int_events_sessionized
+-- restamped, and drops the stored sessions of the recomputed stretch that are gone.
+{{ config(**incremental_by_tail_config('session_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
-with {{ recomputed_people_ctes(ref('int_events_sessionized'), since, 'events') }}
+with sessionized as (
+
+    select * from {{ ref('int_events_sessionized') }}
+
+),
+{%- if since %}
+
+tail_starts as (
+
+    {{ tail_starts('sessionized', since) | indent(4) }}
+
+),
+
+stored_tail as (
+
+    select stored.session_id
+    from {{ this }} as stored
+    inner join tail_starts
+        on
+            stored.person_id = tail_starts.person_id
+            and {{ in_tail('stored.ended_at', 'tail_starts.tail_from') }}
+
+),
+{%- endif %}
+
+-- every event of the sessions to (re)compute
+events as (
+
+    select * from sessionized
+    {%- if since %}
+    where session_id in (
+        select restamped.session_id from sessionized as restamped
+        where {{ stamped_after(since) }}
+    )
+    {%- endif %}
+
+),
 
 sessions as (
 
@@ -75,5 +111,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ person_markers('changed_people') }}
+{{ tail_markers('final', 'stored_tail', ['session_id']) }}
 {%- endif %}

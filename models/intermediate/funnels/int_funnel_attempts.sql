@@ -1,19 +1,74 @@
 -- One row per funnel attempt: a person's entry event, the furthest step reached inside
 -- the conversion window and each step's time. The logic (order modes, window, open
 -- entry, tie rules, one funnel at a time) is the macro funnel_attempts.
--- Incremental by person: recomputes every attempt of the people int_person_events
--- restamped. Changing the funnel seeds or funnel vars needs --full-refresh.
-{{ config(**incremental_by_person_config('entry_event_id')) }}
+-- Incremental by tails: an attempt sees only events up to its conversion window after
+-- its entry, so a change from a person's tail start on (see int_person_events) can only
+-- alter attempts that entered at most the longest window before it. Those are recomputed
+-- from the person's events since then. Changing the funnel seeds or funnel vars needs
+-- --full-refresh.
+{{ config(**incremental_by_tail_config(['funnel_name', 'person_id', 'entry_event_id'], 'entry_at')) }}
 {%- set since = incremental_stored_max('processed_at') %}
-{#- a full build reads the table itself: a CTE read once per funnel could be materialised whole #}
-{%- set changed_rows = recomputed_people_ctes(ref('int_person_events'), since, 'changed_person_events')
-    if since else '' %}
-with {{ changed_rows }}
+{%- if since %}
+with all_person_events as (
+
+    select * from {{ ref('int_person_events') }}
+
+),
+
+tail_starts as (
+
+    {{ tail_starts('all_person_events', since) | indent(4) }}
+
+),
+
+-- each tail start moved back by the longest conversion window, in microseconds
+recompute_from as (
+
+    select
+        tail_starts.person_id,
+        {{ epoch_microseconds('tail_starts.tail_from') }}
+        - windows.longest_window_days * cast(86400000000 as bigint) as from_microseconds
+    from tail_starts
+    cross join (
+        select max(conversion_window_days) as longest_window_days
+        from {{ ref('int_funnel_steps') }}
+    ) as windows
+
+),
+
+tail_person_events as (
+
+    select all_person_events.*
+    from all_person_events
+    inner join recompute_from
+        on
+            all_person_events.person_id = recompute_from.person_id
+            and {{ in_tail(epoch_microseconds('all_person_events.occurred_at'), 'recompute_from.from_microseconds') }}
+
+),
+
+stored_tail as (
+
+    select
+        stored.funnel_name,
+        stored.person_id,
+        stored.entry_event_id
+    from {{ this }} as stored
+    inner join recompute_from
+        on
+            stored.person_id = recompute_from.person_id
+            and {{ in_tail(epoch_microseconds('stored.entry_at'), 'recompute_from.from_microseconds') }}
+
+),
+{%- else %}
+with
+{%- endif %}
 
 computed as (
 
+    {#- a full build reads the table itself: a CTE read once per funnel could be materialised whole #}
     {{ funnel_attempts(
-        person_events='changed_person_events' if since else ref('int_person_events'),
+        person_events='tail_person_events' if since else ref('int_person_events'),
         step_events=ref('funnel_steps'),
         funnel_steps=ref('int_funnel_steps')
     ) | indent(4) }}
@@ -31,5 +86,5 @@ stamped as (
 
 select * from stamped
 {%- if since %}
-{{ person_markers('changed_people') }}
+{{ tail_markers('stamped', 'stored_tail', ['funnel_name', 'person_id', 'entry_event_id']) }}
 {%- endif %}

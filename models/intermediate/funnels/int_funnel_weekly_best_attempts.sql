@@ -2,10 +2,12 @@
 -- attempt that entered in that week (macro best_attempt_order) and how many attempts they
 -- made that week. The compact table the funnel marts read instead of every attempt: a
 -- person's overall best attempt is the best of their weekly ones.
--- Incremental by person: recomputes the people int_funnel_attempts restamped.
+-- Incremental by person: recomputes the people int_funnel_attempts restamped, and those
+-- int_person_events restamped (int_funnel_attempts, kept by tails, can drop an attempt
+-- of a person without restamping another).
 {{ config(**incremental_by_person_config('entry_event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
-with {{ recomputed_people_ctes(ref('int_funnel_attempts'), since, 'attempts') }}
+with {{ recomputed_people_ctes(ref('int_funnel_attempts'), since, 'attempts', also_restamped=ref('int_person_events')) }}
 
 weekly_attempts as (
 

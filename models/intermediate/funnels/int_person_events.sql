@@ -4,11 +4,11 @@
 -- Pre-sign-up events belong to the customer (stitching); visitors never identified stay
 -- 'anonymous:<id>'. Events are numbered into inactivity sessions for path analysis.
 -- Every funnel and path model reads this stream.
--- Incremental by person (whole histories: session numbers run over all of a person's
--- events): a run recomputes the people whose events int_events_sessionized restamped,
--- their previous owners, and customers whose completed orders changed. Changing
--- as_of_date or session_timeout_minutes needs --full-refresh.
-{{ config(**incremental_by_person_config('event_id')) }}
+-- Incremental by tails: a run recomputes each changed person's stream from their last
+-- stored event before the first change on (the events int_events_sessionized restamped,
+-- at their new and their stored time, and changed completed orders), carrying over the
+-- session count there. Changing as_of_date or session_timeout_minutes needs --full-refresh.
+{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
 with events as (
@@ -72,7 +72,8 @@ restamped as (
 
     select
         event_id,
-        person_id
+        person_id,
+        occurred_at
     from events
     where {{ stamped_after(since) }}
 
@@ -89,15 +90,57 @@ stored_purchases as (
 
 ),
 
-changed_people as (
+-- where each person's stream changed: restamped events as they are now and as stored
+-- (an event can move to another person), and completed orders added or removed
+changes as (
 
-    select person_id from restamped
-    union
-    select stored.person_id
+    select
+        person_id,
+        occurred_at as changed_at
+    from restamped
+    union all
+    select
+        stored.person_id,
+        stored.occurred_at as changed_at
     from {{ this }} as stored
     where stored.event_id in (select restamped.event_id from restamped)
-    union
-    {{ keys_with_changed_rows('purchases', 'stored_purchases', ['person_id', 'event_id', 'occurred_at']) }}
+    union all
+    {{ keys_with_changed_rows('purchases', 'stored_purchases', ['person_id', 'event_id', 'occurred_at'],
+        returned='person_id, occurred_at as changed_at') }}
+
+),
+
+anchors as (
+
+    {{ tail_anchors('changes') | indent(4) }}
+
+),
+
+-- the state carried over at each anchor: the event before it and the sessions up to there
+carried as (
+
+    select
+        anchors.person_id,
+        max(stored.occurred_at) as last_event_at,
+        max(stored.session_number) as sessions_before
+    from anchors
+    inner join {{ this }} as stored
+        on
+            anchors.person_id = stored.person_id
+            and stored.occurred_at < anchors.resume_at
+    group by anchors.person_id
+
+),
+
+-- the stored rows this run recomputes (markers delete those not written again)
+stored_tail as (
+
+    select stored.event_id
+    from {{ this }} as stored
+    inner join anchors
+        on
+            stored.person_id = anchors.person_id
+            and {{ in_tail('stored.occurred_at', 'anchors.resume_at') }}
 
 ),
 
@@ -105,10 +148,23 @@ changed_people as (
 
 stream as (
 
-    select all_events.*
+    select
+        all_events.*,
+        {%- if since %}
+        carried.last_event_at,
+        coalesce(carried.sessions_before, 0) as sessions_before
+        {%- else %}
+        cast(null as {{ dbt.type_timestamp() }}) as last_event_at,
+        0 as sessions_before
+        {%- endif %}
     from all_events
     {%- if since %}
-    where all_events.person_id in (select changed_people.person_id from changed_people)
+    inner join anchors
+        on
+            all_events.person_id = anchors.person_id
+            and {{ in_tail('all_events.occurred_at', 'anchors.resume_at') }}
+    left join carried
+        on all_events.person_id = carried.person_id
     {%- endif %}
 
 ),
@@ -117,9 +173,12 @@ gaps as (
 
     select
         stream.*,
-        lag(stream.occurred_at) over (
-            partition by stream.person_id
-            order by stream.occurred_at, stream.event_id
+        coalesce(
+            lag(stream.occurred_at) over (
+                partition by stream.person_id
+                order by stream.occurred_at, stream.event_id
+            ),
+            stream.last_event_at
         ) as previous_occurred_at
     from stream
 
@@ -134,7 +193,7 @@ final as (
         event_name,
         occurred_at,
         platform,
-        sum(case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end) over (
+        sessions_before + sum(case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end) over (
             partition by person_id
             order by occurred_at, event_id
             rows between unbounded preceding and current row
@@ -146,5 +205,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ person_markers('changed_people') }}
+{{ tail_markers('final', 'stored_tail', ['event_id']) }}
 {%- endif %}

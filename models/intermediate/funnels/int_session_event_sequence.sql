@@ -2,11 +2,48 @@
 -- with the event before and after it in the session. With `path_collapse_repeats` (default
 -- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
 -- show moves between behaviours rather than how often a page was reloaded.
--- Incremental by person: recomputes the people int_person_events restamped.
-{{ config(**incremental_by_person_config('event_id')) }}
+-- Incremental by tails: recomputes each changed person's sessions from the first one
+-- with an event int_person_events restamped.
+{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
-with {{ recomputed_people_ctes(ref('int_person_events'), since, 'person_events') }}
+with all_person_events as (
+
+    select * from {{ ref('int_person_events') }}
+
+),
+{%- if since %}
+
+tail_starts as (
+
+    {{ tail_starts('all_person_events', since, 'session_number') | indent(4) }}
+
+),
+
+stored_tail as (
+
+    select stored.event_id
+    from {{ this }} as stored
+    inner join tail_starts
+        on
+            stored.person_id = tail_starts.person_id
+            and {{ in_tail('stored.session_number', 'tail_starts.tail_from') }}
+
+),
+{%- endif %}
+
+person_events as (
+
+    select all_person_events.*
+    from all_person_events
+    {%- if since %}
+    inner join tail_starts
+        on
+            all_person_events.person_id = tail_starts.person_id
+            and {{ in_tail('all_person_events.session_number', 'tail_starts.tail_from') }}
+    {%- endif %}
+
+),
 
 runs as (
 
@@ -58,5 +95,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ person_markers('changed_people') }}
+{{ tail_markers('final', 'stored_tail', ['event_id']) }}
 {%- endif %}

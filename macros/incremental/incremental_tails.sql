@@ -1,0 +1,90 @@
+{#- Tail recomputation of the person-stream models (DECISIONS.md, Incremental runs:
+    tails). A change to a person's events at time t cannot alter anything computed from
+    their events before t, so an incremental run keeps a person's stored rows up to their
+    last row before the first change (the anchor), carries over the running state there
+    (last event time, session count) and recomputes only the rows from the anchor on. The
+    anchor row itself is recomputed (unchanged) so that every changed person has at least
+    one restamped row for the models downstream. Written rows are replaced by their row
+    key; stored rows of the recomputed stretch that no longer exist get a marker row
+    (tail_markers), deleted with them. -#}
+
+{#- Config of a model kept incrementally by tails: delete+insert on the row key; marker
+    rows (NULL `marker_column`, never NULL in real rows) delete stored rows that vanished
+    and are then removed by the post-hook. Spark: a full rebuild (see
+    incremental_by_person_config, whose dispatch this uses). -#}
+{% macro incremental_by_tail_config(row_key, marker_column) %}
+    {{ return(incremental_by_person_config(marker_column, row_key)) }}
+{% endmacro %}
+
+{#- For a model that keeps its own running state (a session count along a person's
+    events): per changed person, `resume_at`, the time of their last stored row before
+    their first change, or NULL when there is none (the whole history is recomputed).
+    changes_cte: (person_id, changed_at) rows, several per person allowed. -#}
+{% macro tail_anchors(changes_cte) %}
+    select
+        first_changes.person_id,
+        max(stored.occurred_at) as resume_at
+    from (
+        select
+            person_id,
+            min(changed_at) as changed_at
+        from {{ changes_cte }}
+        group by person_id
+    ) as first_changes
+    left join {{ this }} as stored
+        on
+            first_changes.person_id = stored.person_id
+            and stored.occurred_at < first_changes.changed_at
+    group by first_changes.person_id
+{% endmacro %}
+
+{#- For a model downstream of a tail-kept parent: per person to recompute, `tail_from`,
+    the earliest `order_column` value among the parent's rows stamped after `since` (the
+    parent's recomputed stretch starts at its anchor, before every change), or NULL when
+    all of the person's rows were restamped or the parent no longer has the person (then
+    the whole history is recomputed). -#}
+{% macro tail_starts(parent, since, order_column='occurred_at') %}
+    select
+        restamped.person_id,
+        case
+            when min(parent_rows.{{ order_column }}) < restamped.first_restamped then restamped.first_restamped
+        end as tail_from
+    from (
+        select
+            person_id,
+            min({{ order_column }}) as first_restamped
+        from {{ parent }}
+        where {{ stamped_after(since) }}
+        group by person_id
+    ) as restamped
+    inner join {{ parent }} as parent_rows
+        on restamped.person_id = parent_rows.person_id
+    group by restamped.person_id, restamped.first_restamped
+    union all
+    select distinct
+        person_id,
+        null as tail_from
+    from {{ this }}
+    where person_id not in (select person_id from {{ parent }})
+{% endmacro %}
+
+{#- True for a row at or after its person's tail start (`starts` joined on): all rows of
+    a person recomputed whole (NULL start). -#}
+{% macro in_tail(column, start_column) %}
+    ({{ start_column }} is null or {{ column }} >= {{ start_column }})
+{%- endmacro %}
+
+{#- Appended to the final select of a tail-kept model: a marker row (key columns only)
+    for each stored row of the recomputed stretch (`stored_cte`) whose key the run did
+    not write again (`written_cte`). delete+insert deletes the stored row by its key; the
+    post-hook deletes the marker. -#}
+{% macro tail_markers(written_cte, stored_cte, key_columns) %}
+    {%- set keys = key_columns | join(', ') %}
+    union all by name
+    select {{ keys }}
+    from (
+        select {{ keys }} from {{ stored_cte }}
+        except
+        select {{ keys }} from {{ written_cte }}
+    ) as vanished_rows
+{%- endmacro %}
