@@ -65,7 +65,9 @@ def drops(tmp_path_factory):
                   staged / name / "orders" / f"{name}.csv")
 
     # drop3 extras: an event id first seen in the history again (a duplicate), an exact copy
-    # of one of drop3's rows, and a visitor from the history identifying as a customer
+    # of one of drop3's rows, a visitor from the history identifying as a customer, and an
+    # earlier copy (so the winner) of an event of drop2 inside the lookback, for another
+    # customer: the event moves to another person and an earlier time
     old = con.sql(f"select * from events where {EVENT_DAY} < date '{d1 - timedelta(days=20)}' "
                   "and event_id is not null and customer_id is not null order by event_id limit 1").df()
     old["occurred_at"] = f"{last}T09:00:00Z"
@@ -79,7 +81,12 @@ def drops(tmp_path_factory):
     identify.loc[:, :] = None
     identify = identify.assign(event_id="incremental-identify-1", anonymous_id=visitor, customer_id=customer,
                                event_name="login", occurred_at=f"{last}T10:00:00Z")
-    extras = pd.concat([old, copy, identify], ignore_index=True)
+    moved = con.sql(f"select * from events where {EVENT_DAY} = date '{d3 - timedelta(days=1)}' "
+                    "and event_id is not null and customer_id is not null order by event_id limit 1").df()
+    other_customer = con.sql("select max(customer_id) from orders").fetchone()[0]
+    moved = moved.assign(occurred_at=f"{d3 - timedelta(days=2)}T08:00:00Z", customer_id=other_customer,
+                         anonymous_id=None, session_id=None)
+    extras = pd.concat([old, copy, identify, moved], ignore_index=True)
     con.register("extras", extras)
     write_csv(con, "select * from extras", staged / "drop3" / "events" / "drop3-extras.csv")
 
@@ -87,7 +94,7 @@ def drops(tmp_path_factory):
     (raw / "events").mkdir(parents=True)
     (raw / "orders").mkdir(parents=True)
     (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
-    return raw, staged, visitor
+    return raw, staged, visitor, (moved.event_id[0], other_customer)
 
 
 def deliver(raw: Path, staged: Path, drop: str) -> None:
@@ -119,7 +126,7 @@ def differences(incremental_db: Path, full_db: Path) -> dict[str, tuple[int, int
 
 
 def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
-    raw, staged, visitor = drops
+    raw, staged, visitor, (moved_event, new_owner) = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
     incremental_db = tmp_path / "incremental" / "lifecycle.duckdb"
     incremental_db.parent.mkdir()
@@ -147,8 +154,11 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
                         f"where anonymous_id = '{visitor}' and person_id not like 'anonymous:%'").fetchone()[0]
         duplicate = con.sql("select count(*) from staging.stg_raw__rejects where reject_reason = 'duplicate' "
                             "and raw_record like '%T09:00:00Z%'").fetchone()[0]
+        new_owner_of_moved = con.sql("select customer_id from intermediate.int_events_sessionized "
+                                     f"where event_id = '{moved_event}'").fetchone()[0]
     assert moved > 1, "the identified visitor's history should move to the customer"
     assert duplicate >= 1, "the repeated old event id should be a duplicate"
+    assert new_owner_of_moved == new_owner, "the earlier copy should win and move the event"
 
     mismatched = {table: counts for table, counts in differences(incremental_db, full_db).items()
                   if counts != (0, 0)}
@@ -167,7 +177,7 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
 
 def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
     """A row older than the window is not reprocessed: the reconcile test must say so."""
-    raw, staged, _ = drops
+    raw, staged, *_ = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
     db = tmp_path / "late.duckdb"
     for drop in ("history", "drop1", "drop2", "drop3"):
