@@ -6,12 +6,11 @@
 -- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's.
 {{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
+{#- the parent is named in each CTE, not read through one: DuckDB materialises a CTE that
+    is read more than once, which here would copy every event #}
+{%- set stitched = ref('int_events_stitched') %}
 
-with stitched as (
-
-    select * from {{ ref('int_events_stitched') }}
-
-),
+with
 {%- if since %}
 
 -- events staging added or changed after this table's last run
@@ -22,7 +21,7 @@ window_events as (
         anonymous_id,
         person_id,
         occurred_at
-    from stitched
+    from {{ stitched }}
     where {{ stamped_after(since) }}
 
 ),
@@ -71,7 +70,7 @@ changes as (
     select
         stitched.person_id,
         stitched.occurred_at as changed_at
-    from stitched
+    from {{ stitched }} as stitched
     where stitched.event_id in (select moved_events.event_id from moved_events)
 
 ),
@@ -124,7 +123,7 @@ events as (
         cast(null as {{ dbt.type_timestamp() }}) as last_untracked_at,
         0 as derived_sessions_before
         {%- endif %}
-    from stitched
+    from {{ stitched }} as stitched
     {%- if since %}
     inner join anchors
         on

@@ -4,17 +4,15 @@
 -- restamped, and drops the stored sessions of the recomputed stretch that are gone.
 {{ config(**incremental_by_tail_config('session_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
+{#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
+{%- set sessionized = ref('int_events_sessionized') %}
 
-with sessionized as (
-
-    select * from {{ ref('int_events_sessionized') }}
-
-),
+with
 {%- if since %}
 
 tail_starts as (
 
-    {{ tail_starts('sessionized', since) | indent(4) }}
+    {{ tail_starts(sessionized, since) | indent(4) }}
 
 ),
 
@@ -33,10 +31,10 @@ stored_tail as (
 -- every event of the sessions to (re)compute
 events as (
 
-    select * from sessionized
+    select * from {{ sessionized }}
     {%- if since %}
     where session_id in (
-        select restamped.session_id from sessionized as restamped
+        select restamped.session_id from {{ sessionized }} as restamped
         where {{ stamped_after(since) }}
     )
     {%- endif %}

@@ -8,16 +8,12 @@
 -- --full-refresh.
 {{ config(**incremental_by_tail_config(['funnel_name', 'person_id', 'entry_event_id'], 'entry_at')) }}
 {%- set since = incremental_stored_max('processed_at') %}
+{#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
+{%- set all_person_events = ref('int_person_events') %}
 {%- if since %}
-with all_person_events as (
+with tail_starts as (
 
-    select * from {{ ref('int_person_events') }}
-
-),
-
-tail_starts as (
-
-    {{ tail_starts('all_person_events', since) | indent(4) }}
+    {{ tail_starts(all_person_events, since) | indent(4) }}
 
 ),
 
@@ -39,7 +35,7 @@ recompute_from as (
 tail_person_events as (
 
     select all_person_events.*
-    from all_person_events
+    from {{ all_person_events }} as all_person_events
     inner join recompute_from
         on
             all_person_events.person_id = recompute_from.person_id
@@ -68,7 +64,7 @@ computed as (
 
     {#- a full build reads the table itself: a CTE read once per funnel could be materialised whole #}
     {{ funnel_attempts(
-        person_events='tail_person_events' if since else ref('int_person_events'),
+        person_events='tail_person_events' if since else all_person_events,
         step_events=ref('funnel_steps'),
         funnel_steps=ref('int_funnel_steps')
     ) | indent(4) }}

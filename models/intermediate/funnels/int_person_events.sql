@@ -11,13 +11,9 @@
 {{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
-with events as (
-
-    select * from {{ ref('int_events_sessionized') }}
-
-),
-
-orders as (
+{#- the parent is named where it is read: DuckDB materialises a CTE read more than once #}
+{%- set events = ref('int_events_sessionized') %}
+with orders as (
 
     select * from {{ ref('int_orders_as_of') }}
 
@@ -38,7 +34,7 @@ tracked as (
         events.event_name,
         events.occurred_at,
         events.platform
-    from events
+    from {{ events }} as events
     cross join as_of
     where
         events.event_name != 'order_completed'
@@ -74,7 +70,7 @@ restamped as (
         event_id,
         person_id,
         occurred_at
-    from events
+    from {{ events }}
     where {{ stamped_after(since) }}
 
 ),

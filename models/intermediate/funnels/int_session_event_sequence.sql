@@ -7,16 +7,14 @@
 {{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
-with all_person_events as (
-
-    select * from {{ ref('int_person_events') }}
-
-),
+{#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
+{%- set all_person_events = ref('int_person_events') %}
+with
 {%- if since %}
 
 tail_starts as (
 
-    {{ tail_starts('all_person_events', since, 'session_number') | indent(4) }}
+    {{ tail_starts(all_person_events, since, 'session_number') | indent(4) }}
 
 ),
 
@@ -35,7 +33,7 @@ stored_tail as (
 person_events as (
 
     select all_person_events.*
-    from all_person_events
+    from {{ all_person_events }} as all_person_events
     {%- if since %}
     inner join tail_starts
         on
