@@ -61,11 +61,10 @@
         on restamped.person_id = parent_rows.person_id
     group by restamped.person_id, restamped.first_restamped
     union all
-    select distinct
+    select
         person_id,
         null as tail_from
-    from {{ this }}
-    where person_id not in (select person_id from {{ parent }})
+    from ({{ people_gone_from(parent) }}) as gone
 {% endmacro %}
 
 {#- True for a row at or after its person's tail start (`starts` joined on): all rows of
