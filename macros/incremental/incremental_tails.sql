@@ -87,3 +87,20 @@
         select {{ keys }} from {{ written_cte }}
     ) as vanished_rows
 {%- endmacro %}
+
+{#- For the funnel attempt models: per person to recompute, `from_microseconds`, the
+    earliest entry time (epoch microseconds) whose attempts can have changed: the tail
+    start of `person_events` (tail_starts) moved back by the longest conversion window of
+    `funnel_steps`, since an attempt sees only events inside its window. NULL: the whole
+    history. -#}
+{% macro attempt_recompute_from(person_events, since, funnel_steps) %}
+    select
+        tail_starts.person_id,
+        {{ epoch_microseconds('tail_starts.tail_from') }}
+        - windows.longest_window_days * cast(86400000000 as bigint) as from_microseconds
+    from ({{ tail_starts(person_events, since) }}) as tail_starts
+    cross join (
+        select max(conversion_window_days) as longest_window_days
+        from {{ funnel_steps }}
+    ) as windows
+{% endmacro %}

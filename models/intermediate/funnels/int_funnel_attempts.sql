@@ -11,24 +11,9 @@
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set all_person_events = ref('int_person_events') %}
 {%- if since %}
-with tail_starts as (
+with recompute_from as (
 
-    {{ tail_starts(all_person_events, since) | indent(4) }}
-
-),
-
--- each tail start moved back by the longest conversion window, in microseconds
-recompute_from as (
-
-    select
-        tail_starts.person_id,
-        {{ epoch_microseconds('tail_starts.tail_from') }}
-        - windows.longest_window_days * cast(86400000000 as bigint) as from_microseconds
-    from tail_starts
-    cross join (
-        select max(conversion_window_days) as longest_window_days
-        from {{ ref('int_funnel_steps') }}
-    ) as windows
+    {{ attempt_recompute_from(all_person_events, since, ref('int_funnel_steps')) | indent(4) }}
 
 ),
 

@@ -2,21 +2,82 @@
 -- attempt that entered in that week (macro best_attempt_order) and how many attempts they
 -- made that week. The compact table the funnel marts read instead of every attempt: a
 -- person's overall best attempt is the best of their weekly ones.
--- Incremental by person: recomputes the people int_funnel_attempts restamped, and those
--- int_person_events restamped (int_funnel_attempts, kept by tails, can drop an attempt
--- of a person without restamping another).
-{{ config(**incremental_by_person_config('entry_event_id')) }}
+-- Incremental by tails: recomputes each changed person's weeks from the week of the
+-- earliest attempt int_funnel_attempts can have recomputed (macro
+-- attempt_recompute_from, the same rule) or restamped.
+{{ config(**incremental_by_tail_config(['funnel_name', 'person_id', 'entry_week_start'], 'entry_event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
-with {{ recomputed_people_ctes(ref('int_funnel_attempts'), since, 'attempts', also_restamped=ref('int_person_events')) }}
+{#- named, not read through CTEs: DuckDB materialises a CTE read more than once #}
+{%- set all_attempts = ref('int_funnel_attempts') %}
+{%- set person_events = ref('int_person_events') %}
+{%- set funnel_steps = ref('int_funnel_steps') %}
+{%- set microseconds_per_week = 7 * 86400000000 %}
+with
+{%- if since %}
+
+-- per person, the earliest entry time to recompute from (NULL: all), by either trigger:
+-- the person stream (an attempt can vanish without another being restamped) or the
+-- attempts themselves (int_funnel_attempts rebuilt on its own)
+recompute_from as (
+
+    select
+        person_id,
+        case when count(*) = count(from_microseconds) then min(from_microseconds) end as from_microseconds
+    from (
+        {{ attempt_recompute_from(person_events, since, funnel_steps) | indent(8) }}
+        union all
+        select
+            person_id,
+            {{ epoch_microseconds('tail_from') }} as from_microseconds
+        from ({{ tail_starts(all_attempts, since, 'entry_at') | indent(8) }}) as attempt_tails
+    ) as triggers
+    group by person_id
+
+),
+{%- endif %}
 
 weekly_attempts as (
 
     select
         attempts.*,
         cast({{ dbt.date_trunc('week', 'attempts.entry_at') }} as date) as entry_week_start
-    from attempts
+    from {{ all_attempts }} as attempts
+    {%- if since %}
+    inner join recompute_from
+        on attempts.person_id = recompute_from.person_id
+    {%- endif %}
 
 ),
+
+{%- if since %}
+
+-- a week is recomputed whole when it ends after the person's recompute start
+{%- set week_in_tail = epoch_microseconds('cast(stored.entry_week_start as ' ~ dbt.type_timestamp() ~ ')')
+    ~ ' + ' ~ microseconds_per_week ~ ' > recompute_from.from_microseconds' %}
+stored_tail as (
+
+    select
+        stored.funnel_name,
+        stored.person_id,
+        stored.entry_week_start
+    from {{ this }} as stored
+    inner join recompute_from
+        on
+            stored.person_id = recompute_from.person_id
+            and (recompute_from.from_microseconds is null or {{ week_in_tail }})
+
+),
+
+tail_weeks as (
+
+    select weekly_attempts.*
+    from weekly_attempts
+    inner join recompute_from
+        on weekly_attempts.person_id = recompute_from.person_id
+    where recompute_from.from_microseconds is null or {{ week_in_tail | replace('stored.', 'weekly_attempts.') }}
+
+),
+{%- endif %}
 
 ranked as (
 
@@ -29,7 +90,7 @@ ranked as (
             partition by weekly_attempts.funnel_name, weekly_attempts.person_id, weekly_attempts.entry_week_start
             order by {{ best_attempt_order('weekly_attempts') }}
         ) as attempt_rank
-    from weekly_attempts
+    from {{ 'tail_weeks' if since else 'weekly_attempts' }} as weekly_attempts
 
 ),
 
@@ -57,5 +118,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ person_markers('changed_people') }}
+{{ tail_markers('final', 'stored_tail', ['funnel_name', 'person_id', 'entry_week_start']) }}
 {%- endif %}
