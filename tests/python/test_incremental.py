@@ -68,7 +68,10 @@ def drops(tmp_path_factory):
     # drop3 extras: an event id first seen in the history again (a duplicate), an exact copy
     # of one of drop3's rows, a visitor from the history identifying as a customer, and an
     # earlier copy (so the winner) of an event of drop2 inside the lookback, for another
-    # customer: the event moves to another person and an earlier time
+    # customer: the event moves to another person and an earlier time; and a late 'share'
+    # one minute after c_000193's last event before drop3, which takes their AISAS attempts
+    # of 2025-11-28 to 30 from step 4 to 5: they lie in the first week the weekly best
+    # attempts must recompute (the week of the tail start - 30 days, a Thursday)
     old = con.sql(f"select * from events where {EVENT_DAY} < date '{d1 - timedelta(days=20)}' "
                   "and event_id is not null and customer_id is not null order by event_id limit 1").df()
     old["occurred_at"] = f"{last}T09:00:00Z"
@@ -87,7 +90,9 @@ def drops(tmp_path_factory):
     other_customer = con.sql("select max(customer_id) from orders").fetchone()[0]
     moved = moved.assign(occurred_at=f"{d3 - timedelta(days=2)}T08:00:00Z", customer_id=other_customer,
                          anonymous_id=None, session_id=None)
-    extras = pd.concat([old, copy, identify, moved], ignore_index=True)
+    boundary = identify.assign(event_id="incremental-boundary-1", anonymous_id=None, customer_id="c_000193",
+                               event_name="share", occurred_at="2025-12-27T07:23:07Z")
+    extras = pd.concat([old, copy, identify, moved, boundary], ignore_index=True)
     con.register("extras", extras)
     write_csv(con, "select * from extras", staged / "drop3" / "events" / "drop3-extras.csv")
 
@@ -155,11 +160,14 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
                         f"where anonymous_id = '{visitor}' and person_id not like 'anonymous:%'").fetchone()[0]
         duplicate = con.sql("select count(*) from staging.stg_raw__rejects where reject_reason = 'duplicate' "
                             "and raw_record like '%T09:00:00Z%'").fetchone()[0]
+        boundary_step = con.sql("select furthest_step from intermediate.int_funnel_attempts where person_id = "
+                                "'c_000193' and funnel_name = 'aisas' and entry_at = '2025-11-30 18:00:16'").fetchone()
         new_owner_of_moved = con.sql("select customer_id from intermediate.int_events_sessionized "
                                      f"where event_id = '{moved_event}'").fetchone()[0]
     assert moved > 1, "the identified visitor's history should move to the customer"
     assert duplicate >= 1, "the repeated old event id should be a duplicate"
     assert new_owner_of_moved == new_owner, "the earlier copy should win and move the event"
+    assert boundary_step == (5,), "the late share should complete c_000193's AISAS attempt of 2025-11-30"
 
     mismatched = {table: counts for table, counts in differences(incremental_db, full_db).items()
                   if counts != (0, 0)}

@@ -116,13 +116,9 @@ events as (
 
     select
         stitched.*,
-        {%- if since %}
-        carried.last_untracked_at,
-        coalesce(carried.derived_sessions_before, 0) as derived_sessions_before
-        {%- else %}
-        cast(null as {{ dbt.type_timestamp() }}) as last_untracked_at,
-        0 as derived_sessions_before
-        {%- endif %}
+        {{ 'carried.last_untracked_at' if since else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
+            as last_untracked_at,
+        {{ 'coalesce(carried.derived_sessions_before, 0)' if since else '0' }} as derived_sessions_before
     from {{ stitched }} as stitched
     {%- if since %}
     inner join anchors

@@ -10,8 +10,10 @@
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set all_person_events = ref('int_person_events') %}
+with
 {%- if since %}
-with recompute_from as (
+
+recompute_from as (
 
     {{ attempt_recompute_from(all_person_events, since, ref('int_funnel_steps')) | indent(4) }}
 
@@ -41,8 +43,6 @@ stored_tail as (
             and {{ in_tail(epoch_microseconds('stored.entry_at'), 'recompute_from.from_microseconds') }}
 
 ),
-{%- else %}
-with
 {%- endif %}
 
 computed as (

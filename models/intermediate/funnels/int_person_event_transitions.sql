@@ -7,6 +7,14 @@
 {%- set since = incremental_stored_max('processed_at') %}
 with {{ recomputed_people_ctes(ref('int_session_event_sequence'), since, 'session_events') }}
 
+move_kinds as (
+
+    select false as is_session_end
+    union all
+    select true as is_session_end
+
+),
+
 -- every event is the move into it, and a session's last event also the move out of it
 -- to '(session end)': one read of the events through a two-row join (DuckDB would copy
 -- a CTE read twice)
@@ -23,11 +31,7 @@ moves as (
             else session_events.event_name
         end as to_event_name
     from session_events
-    cross join (
-        select false as is_session_end
-        union all
-        select true as is_session_end
-    ) as move_kinds
+    cross join move_kinds
     where not move_kinds.is_session_end or session_events.next_event_name is null
 
 ),

@@ -146,13 +146,8 @@ stream as (
 
     select
         all_events.*,
-        {%- if since %}
-        carried.last_event_at,
-        coalesce(carried.sessions_before, 0) as sessions_before
-        {%- else %}
-        cast(null as {{ dbt.type_timestamp() }}) as last_event_at,
-        0 as sessions_before
-        {%- endif %}
+        {{ 'carried.last_event_at' if since else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }} as last_event_at,
+        {{ 'coalesce(carried.sessions_before, 0)' if since else '0' }} as sessions_before
     from all_events
     {%- if since %}
     inner join anchors
@@ -190,7 +185,9 @@ final as (
         occurred_at,
         platform,
         -- an integer, not the running sum's HUGEINT (DuckDB reads those 25x slower)
-        cast(sessions_before + sum(case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end) over (
+        cast(sessions_before + sum(
+            case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end
+        ) over (
             partition by person_id
             order by occurred_at, event_id
             rows between unbounded preceding and current row
