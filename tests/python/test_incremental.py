@@ -27,7 +27,7 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
                       "int_funnel_attempts", "int_funnel_weekly_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
-                      "int_person_event_transitions"]
+                      "int_person_event_transitions", "int_funnel_person_best_attempts"]
 
 
 def write_csv(con, sql: str, path: Path) -> None:

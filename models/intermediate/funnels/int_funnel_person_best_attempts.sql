@@ -1,0 +1,53 @@
+-- One row per person per funnel they entered: their best attempt over all weeks (the
+-- best of their weekly best attempts under the same order, macro best_attempt_order) and
+-- their attempts in all weeks. customer_funnel_progress adds step names and breakdown
+-- values to it, so a daily run ranks only the changed people's weeks (16M weekly rows at
+-- 20M events), not everyone's.
+-- Incremental by person: recomputes the people int_funnel_weekly_best_attempts restamped,
+-- and those int_person_events restamped (the weekly table, kept by tails, can drop a
+-- person's week without restamping another).
+{{ config(**incremental_by_person_config('entry_event_id')) }}
+{%- set since = incremental_stored_max('processed_at') %}
+with {{ recomputed_people_ctes(ref('int_funnel_weekly_best_attempts'), since, 'attempts',
+    also_restamped=ref('int_person_events')) }}
+
+ranked as (
+
+    select
+        attempts.*,
+        sum(attempts.attempt_count) over (
+            partition by attempts.funnel_name, attempts.person_id
+        ) as attempts_in_all_weeks,
+        row_number() over (
+            partition by attempts.funnel_name, attempts.person_id
+            order by {{ best_attempt_order('attempts') }}
+        ) as attempt_rank
+    from attempts
+
+),
+
+final as (
+
+    select
+        funnel_name,
+        person_id,
+        customer_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        entry_platform,
+        furthest_step,
+        {%- for k in range(1, funnel_max_steps() + 1) %}
+            step_{{ k }}_at,
+        {%- endfor %}
+        cast(attempts_in_all_weeks as {{ dbt.type_int() }}) as attempt_count,
+        {{ run_stamp() }} as processed_at
+    from ranked
+    where attempt_rank = 1
+
+)
+
+select * from final
+{%- if since %}
+{{ person_markers('changed_people') }}
+{%- endif %}
