@@ -8,16 +8,13 @@
 -- changed (a set difference with the stored ones: orders carry no run stamp).
 {{ config(**incremental_by_person_config('event_name', key_column='customer_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
+{#- the events are named where read, not through a CTE: DuckDB materialises a CTE read
+    more than once, which here would copy every event #}
+{%- set events = ref('int_events_sessionized') %}
 
 with purchase_days as (
 
     select * from {{ ref('int_customer_purchase_days') }}
-
-),
-
-events as (
-
-    select * from {{ ref('int_events_sessionized') }}
 
 ),
 
@@ -43,14 +40,18 @@ stored_purchase_days as (
 changed_customers as (
 
     select customer_id
-    from events
+    from {{ events }}
     where {{ stamped_after(since) }} and customer_id is not null
     union
-    select customer_id
-    from {{ this }}
-    where
-        event_name != 'order_completed'
-        and customer_id not in (select customer_id from events where customer_id is not null)
+    select stored_customers.customer_id
+    from (
+        select distinct customer_id from {{ this }}
+        where event_name != 'order_completed'
+    ) as stored_customers
+    where stored_customers.customer_id not in (
+        select distinct customer_id from {{ events }}
+        where customer_id is not null
+    )
     union
     {{ keys_with_changed_rows('purchase_days', 'stored_purchase_days',
         ['customer_id', 'purchase_date', 'order_count', 'revenue']) }}
@@ -66,7 +67,7 @@ event_days as (
         events.event_name,
         count(*) as event_count,
         cast(0 as {{ type_money() }}) as revenue
-    from events
+    from {{ events }} as events
     cross join as_of
     where
         events.customer_id is not null
