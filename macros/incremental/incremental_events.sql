@@ -70,23 +70,6 @@
                'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
-{#- Config of a model kept incrementally by key (whole people are reprocessed, so rows move
-    between days): DuckDB deletes and re-inserts the keys a run produces. Spark's parquet
-    tables can neither delete nor merge, so there the model is rebuilt in full (on
-    Databricks with Delta, override with incremental_strategy merge). -#}
-{% macro incremental_by_key_config(unique_key) %}
-    {{ return(adapter.dispatch('incremental_by_key_config', 'customer_lifecycle')(unique_key)) }}
-{% endmacro %}
-
-{% macro default__incremental_by_key_config(unique_key) %}
-    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-               'unique_key': unique_key, 'on_schema_change': 'fail'}) }}
-{% endmacro %}
-
-{% macro spark__incremental_by_key_config(unique_key) %}
-    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
-{% endmacro %}
-
 {#- The day of a timestamp as stored in `partition_date`; rows without a timestamp (only
     rejects) go to 1970-01-01, a day every run reprocesses. -#}
 {% macro partition_day(timestamp_expression) %}
@@ -98,7 +81,8 @@
     writes one marker row per recomputed person (see person_markers), so a person left
     with no rows loses the stored ones too, and a post-hook then drops the markers (rows
     where `marker_column`, never NULL in real rows, is NULL). Spark: a full rebuild.
-    key_column: the person's column (customer_id for a customer-grain model). -#}
+    key_column: the unique key: the person's column (customer_id for a customer-grain
+    model), or a row key for the tail-kept models (incremental_by_tail_config). -#}
 {% macro incremental_by_person_config(marker_column, key_column='person_id') %}
     {{ return(adapter.dispatch('incremental_by_person_config', 'customer_lifecycle')(marker_column, key_column)) }}
 {% endmacro %}
