@@ -74,15 +74,20 @@
 {%- endmacro %}
 
 {#- Appended to the final select of a tail-kept model: a marker row (key columns only)
-    for each stored row of the recomputed stretch (`stored_cte`) whose key the run did
-    not write again (`written_cte`). delete+insert deletes the stored row by its key; the
-    post-hook deletes the marker. -#}
-{% macro tail_markers(written_cte, stored_cte, key_columns) %}
+    for each stored row of the recomputed stretch that the run did not write again
+    (`written_cte`). The stretch: stored rows joined to `starts_cte` on person_id (as
+    `starts`) where `in_stretch` holds (a condition on `stored` and `starts`, usually
+    in_tail). delete+insert deletes the stored row by its key; the post-hook deletes the
+    marker. -#}
+{% macro tail_markers(written_cte, starts_cte, in_stretch, key_columns) %}
     {%- set keys = key_columns | join(', ') %}
     union all by name
     select {{ keys }}
     from (
-        select {{ keys }} from {{ stored_cte }}
+        select {% for key in key_columns %}stored.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+        from {{ this }} as stored
+        inner join {{ starts_cte }} as starts
+            on stored.person_id = starts.person_id and {{ in_stretch }}
         except
         select {{ keys }} from {{ written_cte }}
     ) as vanished_rows

@@ -16,16 +16,6 @@ tail_starts as (
 
 ),
 
-stored_tail as (
-
-    select stored.session_id
-    from {{ this }} as stored
-    inner join tail_starts
-        on
-            stored.person_id = tail_starts.person_id
-            and {{ in_tail('stored.ended_at', 'tail_starts.tail_from') }}
-
-),
 {%- endif %}
 
 -- every event of the sessions to (re)compute
@@ -109,5 +99,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'stored_tail', ['session_id']) }}
+{{ tail_markers('final', 'tail_starts', in_tail('stored.ended_at', 'starts.tail_from'), ['session_id']) }}
 {%- endif %}

@@ -30,19 +30,6 @@ tail_person_events as (
 
 ),
 
-stored_tail as (
-
-    select
-        stored.funnel_name,
-        stored.person_id,
-        stored.entry_event_id
-    from {{ this }} as stored
-    inner join recompute_from
-        on
-            stored.person_id = recompute_from.person_id
-            and {{ in_tail(epoch_microseconds('stored.entry_at'), 'recompute_from.from_microseconds') }}
-
-),
 {%- endif %}
 
 computed as (
@@ -67,5 +54,7 @@ stamped as (
 
 select * from stamped
 {%- if since %}
-{{ tail_markers('stamped', 'stored_tail', ['funnel_name', 'person_id', 'entry_event_id']) }}
+{{ tail_markers('stamped', 'recompute_from',
+    in_tail(epoch_microseconds('stored.entry_at'), 'starts.from_microseconds'),
+    ['funnel_name', 'person_id', 'entry_event_id']) }}
 {%- endif %}

@@ -51,22 +51,10 @@ weekly_attempts as (
 
 {%- if since %}
 
--- a week is recomputed whole when it ends after the person's recompute start
-{%- set week_in_tail = epoch_microseconds('cast(stored.entry_week_start as ' ~ dbt.type_timestamp() ~ ')')
-    ~ ' + ' ~ microseconds_per_week ~ ' > recompute_from.from_microseconds' %}
-stored_tail as (
-
-    select
-        stored.funnel_name,
-        stored.person_id,
-        stored.entry_week_start
-    from {{ this }} as stored
-    inner join recompute_from
-        on
-            stored.person_id = recompute_from.person_id
-            and (recompute_from.from_microseconds is null or {{ week_in_tail }})
-
-),
+-- a week is recomputed whole when it ends after the person's recompute start: its last
+-- microsecond (start + 1 week - 1) is in the tail
+{%- set week_last_microsecond = epoch_microseconds('cast(ROWS.entry_week_start as ' ~ dbt.type_timestamp() ~ ')')
+    ~ ' + ' ~ (microseconds_per_week - 1) %}
 
 tail_weeks as (
 
@@ -74,7 +62,7 @@ tail_weeks as (
     from weekly_attempts
     inner join recompute_from
         on weekly_attempts.person_id = recompute_from.person_id
-    where recompute_from.from_microseconds is null or {{ week_in_tail | replace('stored.', 'weekly_attempts.') }}
+    where {{ in_tail(week_last_microsecond | replace('ROWS.', 'weekly_attempts.'), 'recompute_from.from_microseconds') }}
 
 ),
 {%- endif %}
@@ -118,5 +106,7 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'stored_tail', ['funnel_name', 'person_id', 'entry_week_start']) }}
+{{ tail_markers('final', 'recompute_from',
+    in_tail(week_last_microsecond | replace('ROWS.', 'stored.'), 'starts.from_microseconds'),
+    ['funnel_name', 'person_id', 'entry_week_start']) }}
 {%- endif %}

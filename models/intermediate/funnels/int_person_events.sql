@@ -128,17 +128,6 @@ carried as (
 
 ),
 
--- the stored rows this run recomputes (markers delete those not written again)
-stored_tail as (
-
-    select stored.event_id
-    from {{ this }} as stored
-    inner join anchors
-        on
-            stored.person_id = anchors.person_id
-            and {{ in_tail('stored.occurred_at', 'anchors.resume_at') }}
-
-),
 
 {%- endif %}
 
@@ -199,5 +188,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'stored_tail', ['event_id']) }}
+{{ tail_markers('final', 'anchors', in_tail('stored.occurred_at', 'starts.resume_at'), ['event_id']) }}
 {%- endif %}

@@ -18,16 +18,6 @@ tail_starts as (
 
 ),
 
-stored_tail as (
-
-    select stored.event_id
-    from {{ this }} as stored
-    inner join tail_starts
-        on
-            stored.person_id = tail_starts.person_id
-            and {{ in_tail('stored.session_number', 'tail_starts.tail_from') }}
-
-),
 {%- endif %}
 
 person_events as (
@@ -93,5 +83,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'stored_tail', ['event_id']) }}
+{{ tail_markers('final', 'tail_starts', in_tail('stored.session_number', 'starts.tail_from'), ['event_id']) }}
 {%- endif %}
