@@ -42,29 +42,31 @@
     the earliest `order_column` value among the parent's rows stamped after `since` (the
     parent's recomputed stretch starts at its anchor, before every change), or NULL when
     all of the person's rows were restamped or the parent no longer has the person (then
-    the whole history is recomputed). -#}
-{% macro tail_starts(parent, since, order_column='occurred_at') %}
+    the whole history is recomputed). `key_column`: the person column of both tables
+    (customer_id works too: a customer's rows are the whole person stream of that id);
+    `stored_where`: see people_gone_from. -#}
+{% macro tail_starts(parent, since, order_column='occurred_at', key_column='person_id', stored_where='1 = 1') %}
     select
-        restamped.person_id,
+        restamped.{{ key_column }},
         case
             when min(parent_rows.{{ order_column }}) < restamped.first_restamped then restamped.first_restamped
         end as tail_from
     from (
         select
-            person_id,
+            {{ key_column }},
             min({{ order_column }}) as first_restamped
         from {{ parent }}
-        where {{ stamped_after(since) }}
-        group by person_id
+        where {{ stamped_after(since) }} and {{ key_column }} is not null
+        group by {{ key_column }}
     ) as restamped
     inner join {{ parent }} as parent_rows
-        on restamped.person_id = parent_rows.person_id
-    group by restamped.person_id, restamped.first_restamped
+        on restamped.{{ key_column }} = parent_rows.{{ key_column }}
+    group by restamped.{{ key_column }}, restamped.first_restamped
     union all
     select
-        person_id,
+        {{ key_column }},
         null as tail_from
-    from ({{ people_gone_from(parent) }}) as gone
+    from ({{ people_gone_from(parent, key_column, stored_where) }}) as gone
 {% endmacro %}
 
 {#- True for a row at or after its person's tail start (`starts` joined on): all rows of
@@ -78,8 +80,8 @@
     (`written_cte`). The stretch: stored rows joined to `starts_cte` on person_id (as
     `starts`) where `in_stretch` holds (a condition on `stored` and `starts`, usually
     in_tail). delete+insert deletes the stored row by its key; the post-hook deletes the
-    marker. -#}
-{% macro tail_markers(written_cte, starts_cte, in_stretch, key_columns) %}
+    marker. `person_column`: the person column of both. -#}
+{% macro tail_markers(written_cte, starts_cte, in_stretch, key_columns, person_column='person_id') %}
     {%- set keys = key_columns | join(', ') %}
     union all by name
     select {{ keys }}
@@ -87,7 +89,7 @@
         select {% for key in key_columns %}stored.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
         from {{ this }} as stored
         inner join {{ starts_cte }} as starts
-            on stored.person_id = starts.person_id and {{ in_stretch }}
+            on stored.{{ person_column }} = starts.{{ person_column }} and {{ in_stretch }}
         except
         select {{ keys }} from {{ written_cte }}
     ) as vanished_rows

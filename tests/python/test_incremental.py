@@ -96,11 +96,22 @@ def drops(tmp_path_factory):
     con.register("extras", extras)
     write_csv(con, "select * from extras", staged / "drop3" / "events" / "drop3-extras.csv")
 
+    # and a late completed order, 60 days back, of a customer without events since d2: only
+    # their purchase days tell int_customer_events_daily that this customer changed
+    buyer = con.sql(f"""
+        select min(customer_id) from events where customer_id is not null and customer_id not in (
+            select customer_id from events where customer_id is not null and {EVENT_DAY} >= date '{d2}')
+        """).fetchone()[0]
+    late_order_day = last - timedelta(days=60)
+    write_csv(con, f"select 'incremental-late-order-1' as order_id, '{buyer}' as customer_id, "
+                   f"'{late_order_day} 12:00:00' as ordered_at, '42.00' as amount, 'completed' as status",
+              staged / "drop3" / "orders" / "drop3-late-order.csv")
+
     raw = work / "raw"
     (raw / "events").mkdir(parents=True)
     (raw / "orders").mkdir(parents=True)
     (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
-    return raw, staged, visitor, (moved.event_id[0], other_customer)
+    return raw, staged, visitor, (moved.event_id[0], other_customer), (buyer, late_order_day)
 
 
 def deliver(raw: Path, staged: Path, drop: str) -> None:
@@ -132,7 +143,7 @@ def differences(incremental_db: Path, full_db: Path) -> dict[str, tuple[int, int
 
 
 def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
-    raw, staged, visitor, (moved_event, new_owner) = drops
+    raw, staged, visitor, (moved_event, new_owner), (buyer, late_order_day) = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
     incremental_db = tmp_path / "incremental" / "lifecycle.duckdb"
     incremental_db.parent.mkdir()
@@ -162,11 +173,15 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
                             "and raw_record like '%T09:00:00Z%'").fetchone()[0]
         boundary_step = con.sql("select furthest_step from intermediate.int_funnel_attempts where person_id = "
                                 "'c_000193' and funnel_name = 'aisas' and entry_at = '2025-11-30 18:00:16'").fetchone()
+        late_purchases = con.sql("select event_count from intermediate.int_customer_events_daily where "
+                                 f"customer_id = '{buyer}' and activity_date = '{late_order_day}' "
+                                 "and event_name = 'order_completed'").fetchone()
         new_owner_of_moved = con.sql("select customer_id from intermediate.int_events_sessionized "
                                      f"where event_id = '{moved_event}'").fetchone()[0]
     assert moved > 1, "the identified visitor's history should move to the customer"
     assert duplicate >= 1, "the repeated old event id should be a duplicate"
     assert new_owner_of_moved == new_owner, "the earlier copy should win and move the event"
+    assert late_purchases is not None, "the late order should add a purchase day"
     assert boundary_step == (5,), "the late share should complete c_000193's AISAS attempt of 2025-11-30"
 
     mismatched = {table: counts for table, counts in differences(incremental_db, full_db).items()

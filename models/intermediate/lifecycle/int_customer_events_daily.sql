@@ -3,10 +3,12 @@
 -- orders table as event name 'order_completed' (completed orders only); tracker events
 -- of that name are left out, since the orders table is the system of record and would
 -- otherwise be counted twice. Every activity, retention and churn model reads this.
--- Incremental by customer: recomputes customers whose events int_events_sessionized
--- restamped, customers it no longer has events of, and customers whose purchase days
--- changed (a set difference with the stored ones: orders carry no run stamp).
-{{ config(**incremental_by_person_config('event_name', key_column='customer_id')) }}
+-- Incremental by tails (DECISIONS.md): a customer's days before their first change are
+-- kept. The change is the tail start int_events_sessionized recomputed from (before any
+-- event it added, moved or dropped), or the first purchase day that differs from the
+-- stored one (a set difference: orders carry no run stamp). Days from there on are
+-- recomputed; a customer int_events_sessionized no longer has is recomputed whole.
+{{ config(**incremental_by_tail_config(['customer_id', 'activity_date', 'event_name'], 'event_count')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the events are named where read, not through a CTE: DuckDB materialises a CTE read
     more than once, which here would copy every event #}
@@ -37,24 +39,27 @@ stored_purchase_days as (
 
 ),
 
-changed_customers as (
+-- per changed customer, the first day to recompute (NULL: all of them)
+recompute_from as (
 
-    select customer_id
-    from {{ events }}
-    where {{ stamped_after(since) }} and customer_id is not null
-    union
-    select stored_customers.customer_id
+    select
+        customer_id,
+        case when count(*) = count(from_date) then min(from_date) end as from_date
     from (
-        select distinct customer_id from {{ this }}
-        where event_name != 'order_completed'
-    ) as stored_customers
-    where stored_customers.customer_id not in (
-        select distinct customer_id from {{ events }}
-        where customer_id is not null
-    )
-    union
-    {{ keys_with_changed_rows('purchase_days', 'stored_purchase_days',
-        ['customer_id', 'purchase_date', 'order_count', 'revenue']) }}
+        select
+            customer_id,
+            cast(tail_from as date) as from_date
+        from ({{ tail_starts(events, since, key_column='customer_id',
+            stored_where="event_name != 'order_completed'") | indent(12) }}) as event_tails
+        union all
+        select
+            customer_id,
+            purchase_date as from_date
+        from ({{ keys_with_changed_rows('purchase_days', 'stored_purchase_days',
+            ['customer_id', 'purchase_date', 'order_count', 'revenue'],
+            returned='customer_id, purchase_date') | indent(12) }}) as changed_purchase_days
+    ) as changes
+    group by customer_id
 
 ),
 {%- endif %}
@@ -69,11 +74,14 @@ event_days as (
         cast(0 as {{ type_money() }}) as revenue
     from {{ events }} as events
     cross join as_of
+    {%- if since %}
+    inner join recompute_from
+        on
+            events.customer_id = recompute_from.customer_id
+            and {{ in_tail('cast(events.occurred_at as date)', 'recompute_from.from_date') }}
+    {%- endif %}
     where
         events.customer_id is not null
-        {%- if since %}
-        and events.customer_id in (select changed_customers.customer_id from changed_customers)
-        {%- endif %}
         and events.event_name != 'order_completed'
         and {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
     group by events.customer_id, cast(events.occurred_at as date), events.event_name
@@ -83,14 +91,17 @@ event_days as (
 final as (
 
     select
-        customer_id,
-        purchase_date as activity_date,
+        purchase_days.customer_id,
+        purchase_days.purchase_date as activity_date,
         'order_completed' as event_name,
-        order_count as event_count,
-        revenue
+        purchase_days.order_count as event_count,
+        purchase_days.revenue
     from purchase_days
     {%- if since %}
-    where customer_id in (select changed_customers.customer_id from changed_customers)
+    inner join recompute_from
+        on
+            purchase_days.customer_id = recompute_from.customer_id
+            and {{ in_tail('purchase_days.purchase_date', 'recompute_from.from_date') }}
     {%- endif %}
 
     union all
@@ -116,5 +127,6 @@ stamped as (
 
 select * from stamped
 {%- if since %}
-{{ person_markers('changed_customers', key_column='customer_id') }}
+{{ tail_markers('stamped', 'recompute_from', in_tail('stored.activity_date', 'starts.from_date'),
+    ['customer_id', 'activity_date', 'event_name'], person_column='customer_id') }}
 {%- endif %}

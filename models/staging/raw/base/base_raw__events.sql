@@ -51,8 +51,9 @@ checked as (
         end as row_problem
     from typed
     {%- if window_start %}
-    where occurred_at is null
-        or occurred_at >= cast('{{ window_start }}' as timestamp)
+    -- unparseable rows (NULL) too; written once, since the parse is inlined wherever
+    -- occurred_at appears (`is null or >=` parsed every raw row twice)
+    where coalesce(occurred_at >= cast('{{ window_start }}' as timestamp), true)
     {%- endif %}
 
 ),
