@@ -1,6 +1,6 @@
 -- One row per anonymous id ever seen together with a customer id: the customer it
 -- belongs to, which is the latest one it identified as (a shared device goes to its
--- most recent user).
+-- most recent user; among events at the same time, the largest event id decides).
 with identified_events as (
 
     select
@@ -14,28 +14,14 @@ with identified_events as (
 
 ),
 
-ranked as (
-
-    select
-        anonymous_id,
-        customer_id,
-        occurred_at,
-        row_number() over (
-            partition by anonymous_id
-            order by occurred_at desc, event_id desc
-        ) as recency_rank
-    from identified_events
-
-),
-
 final as (
 
     select
         anonymous_id,
-        customer_id,
-        occurred_at as last_identified_at
-    from ranked
-    where recency_rank = 1
+        {{ value_of_latest('customer_id', ['occurred_at', 'event_id']) }} as customer_id,
+        max(occurred_at) as last_identified_at
+    from identified_events
+    group by anonymous_id
 
 )
 

@@ -46,16 +46,28 @@ first_active as (
 
 ),
 
+-- the months from the earliest first active month to the as-of month, then each
+-- customer's from their own first one: joining every customer to the whole series and
+-- filtering compared 100k customers x 1,200 numbers
+calendar_months as (
+
+    select cast({{ dbt.dateadd('month', 'months.n', 'bounds.first_month') }} as date) as activity_month
+    from (select min(first_active_month) as first_month from first_active) as bounds
+    cross join as_of
+    inner join months
+        on months.n <= {{ period_number('bounds.first_month', 'as_of.as_of_date', 'month') }}
+
+),
+
 spine as (
 
     select
         first_active.customer_id,
         first_active.first_active_month,
-        cast({{ dbt.dateadd('month', 'months.n', 'first_active.first_active_month') }} as date) as activity_month
+        calendar_months.activity_month
     from first_active
-    cross join as_of
-    inner join months
-        on months.n <= {{ period_number('first_active.first_active_month', 'as_of.as_of_date', 'month') }}
+    inner join calendar_months
+        on calendar_months.activity_month >= first_active.first_active_month
 
 ),
 
