@@ -67,7 +67,7 @@ spine as (
         calendar_months.activity_month
     from first_active
     inner join calendar_months
-        on calendar_months.activity_month >= first_active.first_active_month
+        on first_active.first_active_month <= calendar_months.activity_month
 
 ),
 
