@@ -4,16 +4,60 @@
     last row before the first change (the anchor), carries over the running state there
     (last event time, session count) and recomputes only the rows from the anchor on. The
     anchor row itself is recomputed (unchanged) so that every changed person has at least
-    one restamped row for the models downstream. Written rows are replaced by their row
-    key; stored rows of the recomputed stretch that no longer exist get a marker row
-    (tail_markers), deleted with them. -#}
+    one restamped row for the models downstream. The run's output holds the recomputed
+    rows and one start row per recomputed person (tail_start_rows); the strategy
+    tail_replace deletes each person's stored rows from their start on, then inserts the
+    recomputed rows. -#}
 
-{#- Config of a model kept incrementally by tails: delete+insert on the row key; marker
-    rows (NULL `marker_column`, never NULL in real rows) delete stored rows that vanished
-    and are then removed by the post-hook. Spark: a full rebuild (see
-    incremental_by_person_config, whose dispatch this uses). -#}
-{% macro incremental_by_tail_config(row_key, marker_column) %}
-    {{ return(incremental_by_person_config(marker_column, row_key)) }}
+{#- Config of a model kept incrementally by tails. DuckDB: the custom strategy
+    tail_replace (below). Start rows are told apart by a NULL `marker_column`, never NULL
+    in real rows. Spark: a full rebuild, as for the person-grain models. -#}
+{% macro incremental_by_tail_config(person_column, tail_column, marker_column) %}
+    {{ return(adapter.dispatch('incremental_by_tail_config', 'customer_lifecycle')(
+        person_column, tail_column, marker_column)) }}
+{% endmacro %}
+
+{% macro default__incremental_by_tail_config(person_column, tail_column, marker_column) %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'tail_replace',
+               'unique_key': person_column, 'tail_column': tail_column,
+               'marker_column': marker_column, 'on_schema_change': 'fail'}) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_tail_config(person_column, tail_column, marker_column) %}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
+
+{#- Incremental strategy `tail_replace` (dbt calls get_incremental_<strategy>_sql): per
+    start row of the run's output, delete the person's stored rows whose tail column is
+    at or after the start (all of them for a NULL start), then insert the other rows. One
+    range delete joined on the person: it replaced a delete by row key plus marker rows
+    for vanished rows, which scanned the stored table twice. The recomputed rows all lie
+    in their person's deleted stretch (tail_start_rows), so none is stored twice. -#}
+{% macro get_incremental_tail_replace_sql(arg_dict) %}
+    {%- set target = arg_dict['target_relation'] %}
+    {%- set source = arg_dict['temp_relation'] %}
+    {%- set person = arg_dict['unique_key'] %}
+    {%- set tail = config.get('tail_column') %}
+    {%- set marker = config.get('marker_column') %}
+    {%- if not (person and tail and marker) %}
+        {{ exceptions.raise_compiler_error("tail_replace needs unique_key, tail_column and marker_column "
+            ~ "(use incremental_by_tail_config)") }}
+    {%- endif %}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) %}
+    delete from {{ target }} as stored
+    using (
+        select {{ person }}, {{ tail }} as tail_start
+        from {{ source }}
+        where {{ marker }} is null
+    ) as starts
+    where
+        stored.{{ person }} = starts.{{ person }}
+        and (starts.tail_start is null or stored.{{ tail }} >= starts.tail_start);
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ source }}
+    where {{ marker }} is not null
 {% endmacro %}
 
 {#- For a model that keeps its own running state (a session count along a person's
@@ -75,36 +119,26 @@
     ({{ start_column }} is null or {{ column }} >= {{ start_column }})
 {%- endmacro %}
 
-{#- Appended to the final select of a tail-kept model: a marker row (key columns only)
-    for each stored row of the recomputed stretch that the run did not write again
-    (`written_cte`). The stretch: stored rows joined to `starts_cte` on person_id (as
-    `starts`) where `in_stretch` holds (a condition on `stored` and `starts`, usually
-    in_tail). delete+insert deletes the stored row by its key; the post-hook deletes the
-    marker. `person_column`: the person column of both. -#}
-{% macro tail_markers(written_cte, starts_cte, in_stretch, key_columns, person_column='person_id') %}
-    {%- set keys = key_columns | join(', ') %}
+{#- Appended to the final select of a tail-kept model: one start row per recomputed
+    person of `starts_cte`, with `start_column` (NULL: the whole history) as the model's
+    tail column and NULL in every other column. tail_replace deletes the person's stored
+    rows from there on. -#}
+{% macro tail_start_rows(starts_cte, start_column, tail_column, person_column='person_id') %}
     union all by name
-    select {{ keys }}
-    from (
-        select {% for key in key_columns %}stored.{{ key }}{{ ', ' if not loop.last }}{% endfor %}
-        from {{ this }} as stored
-        inner join {{ starts_cte }} as starts
-            on stored.{{ person_column }} = starts.{{ person_column }} and {{ in_stretch }}
-        except
-        select {{ keys }} from {{ written_cte }}
-    ) as vanished_rows
+    select
+        {{ person_column }},
+        {{ start_column }} as {{ tail_column }}
+    from {{ starts_cte }}
 {%- endmacro %}
 
-{#- For the funnel attempt models: per person to recompute, `from_microseconds`, the
-    earliest entry time (epoch microseconds) whose attempts can have changed: the tail
-    start of `person_events` (tail_starts) moved back by the longest conversion window of
-    `funnel_steps`, since an attempt sees only events inside its window. NULL: the whole
-    history. -#}
+{#- For the funnel attempt models: per person to recompute, `from_at`, the earliest entry
+    time whose attempts can have changed: the tail start of `person_events` (tail_starts)
+    moved back by the longest conversion window of `funnel_steps`, since an attempt sees
+    only events inside its window. NULL: the whole history. -#}
 {% macro attempt_recompute_from(person_events, since, funnel_steps) %}
     select
         tail_starts.person_id,
-        {{ epoch_microseconds('tail_starts.tail_from') }}
-        - windows.longest_window_days * cast(86400000000 as bigint) as from_microseconds
+        {{ dbt.dateadd('day', '-1 * windows.longest_window_days', 'tail_starts.tail_from') }} as from_at
     from ({{ tail_starts(person_events, since) }}) as tail_starts
     cross join (
         select max(conversion_window_days) as longest_window_days

@@ -4,7 +4,7 @@
 -- Incremental by tails: a run recomputes each changed person's events from their last
 -- stored event before the first change on, carrying over the session count there
 -- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's.
-{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
+{{ config(**incremental_by_tail_config('person_id', 'occurred_at', 'event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the parent is named in each CTE, not read through one: DuckDB materialises a CTE that
     is read more than once, which here would copy every event #}
@@ -197,5 +197,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'anchors', in_tail('stored.occurred_at', 'starts.resume_at'), ['event_id']) }}
+{{ tail_start_rows('anchors', 'resume_at', 'occurred_at') }}
 {%- endif %}

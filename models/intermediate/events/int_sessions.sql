@@ -2,7 +2,7 @@
 -- platform (the first non-NULL value in the session).
 -- Incremental by tails: recomputes every session with an event int_events_sessionized
 -- restamped, and drops the stored sessions of the recomputed stretch that are gone.
-{{ config(**incremental_by_tail_config('session_id', 'person_id')) }}
+{{ config(**incremental_by_tail_config('person_id', 'ended_at', 'session_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set sessionized = ref('int_events_sessionized') %}
@@ -99,5 +99,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'tail_starts', in_tail('stored.ended_at', 'starts.tail_from'), ['session_id']) }}
+{{ tail_start_rows('tail_starts', 'tail_from', 'ended_at') }}
 {%- endif %}

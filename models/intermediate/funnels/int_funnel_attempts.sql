@@ -6,7 +6,7 @@
 -- alter attempts that entered at most the longest window before it. Those are recomputed
 -- from the person's events since then. Changing the funnel seeds or funnel vars needs
 -- --full-refresh.
-{{ config(**incremental_by_tail_config(['funnel_name', 'person_id', 'entry_event_id'], 'entry_at')) }}
+{{ config(**incremental_by_tail_config('person_id', 'entry_at', 'entry_event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set all_person_events = ref('int_person_events') %}
@@ -26,7 +26,7 @@ tail_person_events as (
     inner join recompute_from
         on
             all_person_events.person_id = recompute_from.person_id
-            and {{ in_tail(epoch_microseconds('all_person_events.occurred_at'), 'recompute_from.from_microseconds') }}
+            and {{ in_tail('all_person_events.occurred_at', 'recompute_from.from_at') }}
 
 ),
 
@@ -54,7 +54,5 @@ stamped as (
 
 select * from stamped
 {%- if since %}
-{{ tail_markers('stamped', 'recompute_from',
-    in_tail(epoch_microseconds('stored.entry_at'), 'starts.from_microseconds'),
-    ['funnel_name', 'person_id', 'entry_event_id']) }}
+{{ tail_start_rows('recompute_from', 'from_at', 'entry_at') }}
 {%- endif %}

@@ -5,30 +5,30 @@
 -- Incremental by tails: recomputes each changed person's weeks from the week of the
 -- earliest attempt int_funnel_attempts can have recomputed (macro
 -- attempt_recompute_from, the same rule) or restamped.
-{{ config(**incremental_by_tail_config(['funnel_name', 'person_id', 'entry_week_start'], 'entry_event_id')) }}
+{{ config(**incremental_by_tail_config('person_id', 'entry_week_start', 'entry_event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- named, not read through CTEs: DuckDB materialises a CTE read more than once #}
 {%- set all_attempts = ref('int_funnel_attempts') %}
 {%- set person_events = ref('int_person_events') %}
 {%- set funnel_steps = ref('int_funnel_steps') %}
-{%- set microseconds_per_week = 7 * 86400000000 %}
 with
 {%- if since %}
 
--- per person, the earliest entry time to recompute from (NULL: all), by either trigger:
--- the person stream (an attempt can vanish without another being restamped) or the
--- attempts themselves (int_funnel_attempts rebuilt on its own)
+-- per person, the first week to recompute (NULL: all): the week of the earliest entry
+-- time by either trigger, the person stream (an attempt can vanish without another
+-- being restamped) or the attempts themselves (int_funnel_attempts rebuilt on its own)
 recompute_from as (
 
     select
         person_id,
-        case when count(*) = count(from_microseconds) then min(from_microseconds) end as from_microseconds
+        cast({{ dbt.date_trunc('week', 'case when count(*) = count(from_at) then min(from_at) end') }} as date)
+            as from_week
     from (
         {{ attempt_recompute_from(person_events, since, funnel_steps) | indent(8) }}
         union all
         select
             person_id,
-            {{ epoch_microseconds('tail_from') }} as from_microseconds
+            tail_from as from_at
         from ({{ tail_starts(all_attempts, since, 'entry_at') | indent(8) }}) as attempt_tails
     ) as triggers
     group by person_id
@@ -36,6 +36,7 @@ recompute_from as (
 ),
 {%- endif %}
 
+-- the attempts of the weeks to recompute (a week starts at its Monday, 00:00)
 weekly_attempts as (
 
     select
@@ -44,28 +45,12 @@ weekly_attempts as (
     from {{ all_attempts }} as attempts
     {%- if since %}
     inner join recompute_from
-        on attempts.person_id = recompute_from.person_id
+        on
+            attempts.person_id = recompute_from.person_id
+            and {{ in_tail('attempts.entry_at', 'cast(recompute_from.from_week as ' ~ dbt.type_timestamp() ~ ')') }}
     {%- endif %}
 
 ),
-
-{%- if since %}
-
--- a week is recomputed whole when it ends after the person's recompute start: its last
--- microsecond (start + 1 week - 1) is in the tail
-{%- set week_last_microsecond = epoch_microseconds('cast(ROWS.entry_week_start as ' ~ dbt.type_timestamp() ~ ')')
-    ~ ' + ' ~ (microseconds_per_week - 1) %}
-
-tail_weeks as (
-
-    select weekly_attempts.*
-    from weekly_attempts
-    inner join recompute_from
-        on weekly_attempts.person_id = recompute_from.person_id
-    where {{ in_tail(week_last_microsecond | replace('ROWS.', 'weekly_attempts.'), 'recompute_from.from_microseconds') }}
-
-),
-{%- endif %}
 
 ranked as (
 
@@ -78,7 +63,7 @@ ranked as (
             partition by weekly_attempts.funnel_name, weekly_attempts.person_id, weekly_attempts.entry_week_start
             order by {{ best_attempt_order('weekly_attempts') }}
         ) as attempt_rank
-    from {{ 'tail_weeks' if since else 'weekly_attempts' }} as weekly_attempts
+    from weekly_attempts
 
 ),
 
@@ -106,7 +91,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'recompute_from',
-    in_tail(week_last_microsecond | replace('ROWS.', 'stored.'), 'starts.from_microseconds'),
-    ['funnel_name', 'person_id', 'entry_week_start']) }}
+{{ tail_start_rows('recompute_from', 'from_week', 'entry_week_start') }}
 {%- endif %}

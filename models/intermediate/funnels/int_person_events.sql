@@ -8,7 +8,7 @@
 -- stored event before the first change on (the events int_events_sessionized restamped,
 -- at their new and their stored time, and changed completed orders), carrying over the
 -- session count there. Changing as_of_date or session_timeout_minutes needs --full-refresh.
-{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
+{{ config(**incremental_by_tail_config('person_id', 'occurred_at', 'event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 
 {#- the parent is named where it is read: DuckDB materialises a CTE read more than once #}
@@ -188,5 +188,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'anchors', in_tail('stored.occurred_at', 'starts.resume_at'), ['event_id']) }}
+{{ tail_start_rows('anchors', 'resume_at', 'occurred_at') }}
 {%- endif %}

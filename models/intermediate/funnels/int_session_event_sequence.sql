@@ -4,7 +4,7 @@
 -- show moves between behaviours rather than how often a page was reloaded.
 -- Incremental by tails: recomputes each changed person's sessions from the first one
 -- with an event int_person_events restamped.
-{{ config(**incremental_by_tail_config('event_id', 'person_id')) }}
+{{ config(**incremental_by_tail_config('person_id', 'session_number', 'event_id')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
@@ -83,5 +83,5 @@ final as (
 
 select * from final
 {%- if since %}
-{{ tail_markers('final', 'tail_starts', in_tail('stored.session_number', 'starts.tail_from'), ['event_id']) }}
+{{ tail_start_rows('tail_starts', 'tail_from', 'session_number') }}
 {%- endif %}

@@ -8,7 +8,7 @@
 -- event it added, moved or dropped), or the first purchase day that differs from the
 -- stored one (a set difference: orders carry no run stamp). Days from there on are
 -- recomputed; a customer int_events_sessionized no longer has is recomputed whole.
-{{ config(**incremental_by_tail_config(['customer_id', 'activity_date', 'event_name'], 'event_count')) }}
+{{ config(**incremental_by_tail_config('customer_id', 'activity_date', 'event_count')) }}
 {%- set since = incremental_stored_max('processed_at') %}
 {#- the events are named where read, not through a CTE: DuckDB materialises a CTE read
     more than once, which here would copy every event #}
@@ -127,6 +127,5 @@ stamped as (
 
 select * from stamped
 {%- if since %}
-{{ tail_markers('stamped', 'recompute_from', in_tail('stored.activity_date', 'starts.from_date'),
-    ['customer_id', 'activity_date', 'event_name'], person_column='customer_id') }}
+{{ tail_start_rows('recompute_from', 'from_date', 'activity_date', person_column='customer_id') }}
 {%- endif %}
