@@ -77,24 +77,14 @@
 {% endmacro %}
 
 {#- Config of a person-grain model kept incrementally by whole people: a run recomputes
-    every row of each changed person. DuckDB: delete+insert on person_id; the run also
-    writes one marker row per recomputed person (see person_markers), so a person left
-    with no rows loses the stored ones too, and a post-hook then drops the markers (rows
-    where `marker_column`, never NULL in real rows, is NULL). Spark: a full rebuild.
-    key_column: the unique key: the person's column (customer_id for a customer-grain
-    model), or a row key for the tail-kept models (incremental_by_tail_config). -#}
+    every row of each changed person. The run also writes one marker row per recomputed
+    person (person_markers: NULL `marker_column`, never NULL in real rows), so a person
+    left with no rows loses the stored ones too. DuckDB: the strategy tail_replace with
+    the marker column as the tail column, so every marker is a NULL start, which deletes
+    all of the person's stored rows; the markers are never inserted. Spark: a full
+    rebuild. -#}
 {% macro incremental_by_person_config(marker_column, key_column='person_id') %}
-    {{ return(adapter.dispatch('incremental_by_person_config', 'customer_lifecycle')(marker_column, key_column)) }}
-{% endmacro %}
-
-{% macro default__incremental_by_person_config(marker_column, key_column='person_id') %}
-    {{ return({'materialized': 'incremental', 'incremental_strategy': 'delete+insert',
-               'unique_key': key_column, 'on_schema_change': 'fail',
-               'post_hook': ['delete from {{ this }} where ' ~ marker_column ~ ' is null']}) }}
-{% endmacro %}
-
-{% macro spark__incremental_by_person_config(marker_column, key_column='person_id') %}
-    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+    {{ return(incremental_by_tail_config(key_column, marker_column, marker_column)) }}
 {% endmacro %}
 
 {#- The people an incremental run of a person-grain model recomputes: those with rows in
@@ -154,8 +144,8 @@ changed_people as (
 
 {#- Appended to a person-grain model's final select on incremental runs: one row per
     recomputed person with every other column NULL (DuckDB's UNION ALL BY NAME; Spark never
-    runs incrementally here). delete+insert on person_id then replaces each such person
-    whole; the post-hook of incremental_by_person_config removes the markers. -#}
+    runs incrementally here). tail_replace then replaces each such person whole
+    (incremental_by_person_config). -#}
 {% macro person_markers(people_cte, key_column='person_id') %}
     union all by name
     select {{ key_column }} from {{ people_cte }}
