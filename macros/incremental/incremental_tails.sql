@@ -113,6 +113,12 @@
     from ({{ people_gone_from(parent, key_column, stored_where) }}) as gone
 {% endmacro %}
 
+{#- Aggregate: a person's start from several triggers, the earliest one, but NULL (the
+    whole history) when any trigger is NULL (min() alone would skip it). -#}
+{% macro earliest_tail_start(start_column) %}
+    case when count(*) = count({{ start_column }}) then min({{ start_column }}) end
+{%- endmacro %}
+
 {#- True for a row at or after its person's tail start (`starts` joined on): all rows of
     a person recomputed whole (NULL start). -#}
 {% macro in_tail(column, start_column) %}

@@ -31,15 +31,7 @@ final as (
     select
         funnel_name,
         person_id,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        entry_platform,
-        furthest_step,
-        {%- for k in range(1, funnel_max_steps() + 1) %}
-            step_{{ k }}_at,
-        {%- endfor %}
+        {{- attempt_columns() }}
         cast(attempts_in_all_weeks as {{ dbt.type_int() }}) as attempt_count,
         {{ run_stamp() }} as processed_at
     from ranked

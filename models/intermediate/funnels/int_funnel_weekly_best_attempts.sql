@@ -21,7 +21,7 @@ recompute_from as (
 
     select
         person_id,
-        cast({{ dbt.date_trunc('week', 'case when count(*) = count(from_at) then min(from_at) end') }} as date)
+        cast({{ dbt.date_trunc('week', earliest_tail_start('from_at')) }} as date)
             as from_week
     from (
         {{ attempt_recompute_from(person_events, since, funnel_steps) | indent(8) }}
@@ -73,15 +73,7 @@ final as (
         funnel_name,
         person_id,
         entry_week_start,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        entry_platform,
-        furthest_step,
-        {%- for k in range(1, funnel_max_steps() + 1) %}
-            step_{{ k }}_at,
-        {%- endfor %}
+        {{- attempt_columns() }}
         cast(attempt_count as {{ dbt.type_int() }}) as attempt_count,
         {{ run_stamp() }} as processed_at
     from ranked

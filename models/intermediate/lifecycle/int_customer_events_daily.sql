@@ -44,7 +44,7 @@ recompute_from as (
 
     select
         customer_id,
-        case when count(*) = count(from_date) then min(from_date) end as from_date
+        {{ earliest_tail_start('from_date') }} as from_date
     from (
         select
             customer_id,
