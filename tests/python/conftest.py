@@ -1,9 +1,12 @@
 """Shared helpers: run the real dbt project into an isolated DuckDB file."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -14,22 +17,55 @@ from filelock import FileLock
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 DBT = str(Path(sys.executable).with_name("dbt"))
+# dbt's parse (about 7 s alone, twice that beside the other workers) is most of a small
+# invocation. Each test has its own folder, so none could reuse another's parse: the first
+# invocation with given vars and target leaves its partial_parse.msgpack here and the next
+# ones start from a copy. dbt checks the copy (vars, target, the profile's connection
+# values, every file's checksum) and parses afresh when anything differs, so a stale copy
+# costs time only. For the profile to match, every test's database is `lifecycle.duckdb`
+# in its own folder, given relative to that folder (dbt's working directory), and raw
+# folders inside it can be passed relative too. The cache folder is per pytest run (xdist
+# workers share their parent's pid).
+DB_FILE = "lifecycle.duckdb"
+_RUN_PID = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+PARSE_CACHE = Path(tempfile.gettempdir()) / f"lifecycle-parse-cache-{_RUN_PID}"
 
 
 def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = True, target: str | None = None):
-    """Run a dbt command against its own database file and target directory."""
+    """Run a dbt command in db_path's folder, against that database file and its own target
+    folder. A relative raw_data_dir is read from that folder; without one, the demo data."""
     work = db_path.parent
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DUCKDB_PATH=str(db_path),
+    work.mkdir(parents=True, exist_ok=True)
+    if not {"raw_data_dir", "raw_schema"} & set(vars_ or {}) and not (work / "data").exists():
+        (work / "data").symlink_to(PROJECT_DIR / "data")  # the default raw_data_dir, data/demo
+    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DUCKDB_PATH=db_path.name,
                DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target-path", str(work / "target"),
+               "--log-path", str(work / "logs")]
     if target:
         command += ["--target", target]
     if vars_:
         command += ["--vars", json.dumps(vars_)]
-    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    parse_file = work / "target" / "partial_parse.msgpack"
+    key = json.dumps([db_path.name, vars_ or {}, target or ""], sort_keys=True)
+    cached = PARSE_CACHE / hashlib.sha1(key.encode()).hexdigest()
+    if cached.exists() and not parse_file.exists() and "--no-partial-parse" not in args:
+        parse_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, parse_file)
+    result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+    if parse_file.exists() and not cached.exists():
+        PARSE_CACHE.mkdir(exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}")
+        shutil.copyfile(parse_file, partial)
+        os.replace(partial, cached)
     if expect_ok and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return result
+
+
+def pytest_sessionfinish(session):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(PARSE_CACHE, ignore_errors=True)
 
 
 def query(db_path: Path, sql: str):
@@ -54,6 +90,6 @@ def demo_build(tmp_path_factory, worker_id):
     with FileLock(str(root / "demo-build.lock")):
         if not (folder / "done").exists():
             folder.mkdir(exist_ok=True)
-            run_dbt(["build"], folder / "demo.duckdb")
+            run_dbt(["build"], folder / DB_FILE)
             (folder / "done").touch()
-    return folder / "demo.duckdb"
+    return folder / DB_FILE

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, query, run_dbt, tables_in_schema
+from conftest import DB_FILE, PROJECT_DIR, query, run_dbt, tables_in_schema
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
 
@@ -15,7 +15,7 @@ GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
 @pytest.fixture(scope="module")
 def clean_and_dirty(tmp_path_factory):
     root = tmp_path_factory.mktemp("badrows")
-    clean_dir = root / "clean"
+    clean_dir = root / "clean" / "raw"
     subprocess.run([sys.executable, str(GENERATOR), "--customers", "150", "--bad-share", "0",
                     "--out", str(clean_dir), "--format", "csv"], check=True, capture_output=True)
     orders = pd.read_csv(clean_dir / "orders.csv", dtype=str, keep_default_na=False)
@@ -83,15 +83,16 @@ def clean_and_dirty(tmp_path_factory):
     bad_customers.append(good_customer.copy())
     expected.append(("customers", good_customer["customer_id"], "duplicate"))
 
-    dirty_dir = root / "dirty"
-    dirty_dir.mkdir()
+    dirty_dir = root / "dirty" / "raw"
+    dirty_dir.mkdir(parents=True)
     pd.concat([orders, pd.DataFrame(bad_orders)]).to_csv(dirty_dir / "orders.csv", index=False)
     pd.concat([events, pd.DataFrame(bad_events)]).to_csv(dirty_dir / "events.csv", index=False)
     pd.concat([customers, pd.DataFrame(bad_customers)]).to_csv(dirty_dir / "customers.csv", index=False)
 
-    clean_db, dirty_db = root / "clean.duckdb", root / "dirty.duckdb"
-    run_dbt(["build", "--exclude", "test_type:unit"], clean_db, {"raw_data_dir": str(clean_dir)})
-    run_dbt(["build", "--exclude", "test_type:unit"], dirty_db, {"raw_data_dir": str(dirty_dir)})
+    # each build reads the `raw` folder beside its database (relative: see conftest.run_dbt)
+    clean_db, dirty_db = clean_dir.parent / DB_FILE, dirty_dir.parent / DB_FILE
+    run_dbt(["build", "--exclude", "test_type:unit"], clean_db, {"raw_data_dir": "raw"})
+    run_dbt(["build", "--exclude", "test_type:unit"], dirty_db, {"raw_data_dir": "raw"})
     return clean_db, dirty_db, expected
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES_DIR, PROJECT_DIR, query, run_dbt
+from conftest import DB_FILE, FIXTURES_DIR, PROJECT_DIR, query, run_dbt
 
 CDNOW = FIXTURES_DIR / "cdnow" / "CDNOW_sample.txt"
 PUBLISHED_BGNBD = {"r": 0.2425945, "alpha": 4.4136019, "a": 0.7929199, "b": 2.4258881}
@@ -35,10 +35,10 @@ def cdnow_build(tmp_path_factory):
     data_dir = work / "data"
     data_dir.mkdir()
     orders.to_csv(data_dir / "orders.csv", index=False)
-    db_path = work / "cdnow.duckdb"
+    db_path = work / DB_FILE
     run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit",
              "--indirect-selection", "cautious"], db_path,
-            {"raw_data_dir": str(data_dir), "as_of_date": "1997-09-30", "clv_time_unit": "week"})
+            {"raw_data_dir": "data", "as_of_date": "1997-09-30", "clv_time_unit": "week"})
     return db_path
 
 
@@ -90,7 +90,7 @@ def test_predictions_are_sane_on_cdnow(cdnow_build):
 def test_demo_holdout_predictions_come_close_to_what_happened(tmp_path, capsys):
     """Calibrate on the demo up to 2025-06-30, predict 6 months, compare with the purchase
     days that really happened in 2025-07-01..2025-12-31 (the generator's known process)."""
-    db_path = tmp_path / "holdout.duckdb"
+    db_path = tmp_path / DB_FILE
     run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit", "--indirect-selection", "cautious"],
             db_path, {"as_of_date": "2025-06-30", "clv_horizon_months": 6})
     predicted = query(db_path, "select customer_id, expected_purchases from marts.customer_clv").set_index("customer_id")
@@ -115,7 +115,7 @@ def test_demo_holdout_predictions_come_close_to_what_happened(tmp_path, capsys):
 def test_without_python_models_every_sql_clv_column_still_builds(tmp_path):
     """Engines without dbt Python models (Spark in session mode) set clv_probabilistic
     false: the fit is not built, the probabilistic columns are NULL, the rest is equal."""
-    db_path = tmp_path / "sql_only.duckdb"
+    db_path = tmp_path / DB_FILE
     run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit", "--indirect-selection", "cautious"],
             db_path, {"clv_probabilistic": False})
     tables = query(db_path, "select table_name from information_schema.tables").table_name.tolist()

@@ -8,14 +8,14 @@ import shutil
 
 import pytest
 
-from conftest import run_dbt
+from conftest import DB_FILE, run_dbt
 
 
 @pytest.fixture(scope="module")
 def docs(demo_build, tmp_path_factory):
     # docs generate opens the database for writing: give it a copy (other tests read the original)
     folder = tmp_path_factory.mktemp("docs")
-    db_path = folder / "demo.duckdb"
+    db_path = folder / DB_FILE
     shutil.copy(demo_build, db_path)
     run_dbt(["docs", "generate"], db_path)
     manifest = json.loads((folder / "target" / "manifest.json").read_text())

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, run_dbt
 
 DEMO = PROJECT_DIR / "data" / "demo"
 VARS = {"clv_probabilistic": False, "late_arrival_days": 3}
@@ -203,7 +203,7 @@ def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
     """A row older than the window is not reprocessed: the reconcile test must say so."""
     raw, staged, *_ = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
-    db = tmp_path / "late.duckdb"
+    db = tmp_path / DB_FILE
     for drop in ("history", "drop1", "drop2", "drop3"):
         deliver(raw, staged, drop)
     run_dbt(["seed"], db, vars_)

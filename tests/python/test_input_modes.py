@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, query, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, query, run_dbt
 from reference import customers_mart
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
@@ -33,7 +33,7 @@ def assert_customers_match_reference(db_path, csv_folder):
 
 
 def test_parquet_sub_folders_of_daily_files(small_csv, tmp_path):
-    folder = tmp_path / "parquet"
+    folder = tmp_path / "raw"
     for table in ["orders", "events"]:
         frame = pd.read_csv(small_csv / f"{table}.csv", dtype=str, keep_default_na=False)
         (folder / table).mkdir(parents=True)
@@ -41,19 +41,19 @@ def test_parquet_sub_folders_of_daily_files(small_csv, tmp_path):
             frame.iloc[chunk:chunk + len(frame) // 3 + 1].to_parquet(folder / table / f"day_{part}.parquet")
     pd.read_csv(small_csv / "customers.csv", dtype=str, keep_default_na=False).to_parquet(
         folder / "customers.parquet")
-    db_path = tmp_path / "parquet.duckdb"
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path, {"raw_data_dir": str(folder)})
+    db_path = tmp_path / DB_FILE
+    run_dbt(["build", "--exclude", "test_type:unit"], db_path, {"raw_data_dir": "raw"})
     assert_customers_match_reference(db_path, small_csv)
 
 
 def test_orders_alone_build_every_order_mart_and_empty_event_models(small_csv, tmp_path):
-    folder = tmp_path / "orders_only"
+    folder = tmp_path / "raw"
     folder.mkdir()
     orders = pd.read_csv(small_csv / "orders.csv", dtype=str, keep_default_na=False)
     # a plain transaction log: no status column at all (missing means completed)
     orders.drop(columns=["status"]).to_csv(folder / "orders.csv", index=False)
-    db_path = tmp_path / "orders_only.duckdb"
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path, {"raw_data_dir": str(folder)})
+    db_path = tmp_path / DB_FILE
+    run_dbt(["build", "--exclude", "test_type:unit"], db_path, {"raw_data_dir": "raw"})
     assert query(db_path, "select count(*) as n from intermediate.int_sessions").n[0] == 0
     customers = query(db_path, "select * from marts.customers")
     assert len(customers) > 50
@@ -64,9 +64,9 @@ def test_orders_alone_build_every_order_mart_and_empty_event_models(small_csv, t
 
 
 def test_missing_orders_is_a_clear_error(tmp_path):
-    empty = tmp_path / "nothing"
+    empty = tmp_path / "raw"
     empty.mkdir()
-    result = run_dbt(["build"], tmp_path / "x.duckdb", {"raw_data_dir": str(empty)}, expect_ok=False)
+    result = run_dbt(["build"], tmp_path / DB_FILE, {"raw_data_dir": "raw"}, expect_ok=False)
     assert result.returncode != 0
     assert "No orders data in raw_data_dir" in result.stdout
 
@@ -74,17 +74,17 @@ def test_missing_orders_is_a_clear_error(tmp_path):
 def test_compile_needs_no_built_tables(tmp_path):
     # a new user's `dbt compile` / `dbt docs generate` runs before any build: macros that
     # query a table while compiling (unique_where_written, the funnel steps) must not need it
-    run_dbt(["compile"], tmp_path / "empty.duckdb")
+    run_dbt(["compile"], tmp_path / DB_FILE)
 
 
 def test_bad_as_of_date_is_a_clear_error(tmp_path):
-    result = run_dbt(["build", "--select", "int_as_of_date"], tmp_path / "x.duckdb",
+    result = run_dbt(["build", "--select", "int_as_of_date"], tmp_path / DB_FILE,
                      {"as_of_date": "31/12/2025"}, expect_ok=False)
     assert "as_of_date must be a date written YYYY-MM-DD" in result.stdout
 
 
 def test_warehouse_schema_with_native_types(small_csv, tmp_path):
-    db_path = tmp_path / "warehouse.duckdb"
+    db_path = tmp_path / DB_FILE
     with duckdb.connect(str(db_path)) as con:
         con.execute("create schema shop")
         con.execute(f"""create table shop.shop_orders as
@@ -101,7 +101,7 @@ def test_warehouse_schema_with_native_types(small_csv, tmp_path):
 
 
 def test_warehouse_schema_without_events_or_customers(small_csv, tmp_path):
-    db_path = tmp_path / "warehouse_orders.duckdb"
+    db_path = tmp_path / DB_FILE
     with duckdb.connect(str(db_path)) as con:
         con.execute("create schema shop")
         con.execute(f"create table shop.orders as select * from read_csv('{small_csv}/orders.csv', all_varchar = true)")
@@ -113,7 +113,7 @@ def test_warehouse_schema_without_events_or_customers(small_csv, tmp_path):
 def test_source_freshness_reports_the_stale_demo_feed(tmp_path):
     # The demo ends on 2025-12-31, long before today: orders and events must be an error, and
     # the demo's future-dated bad rows must not count as the newest row.
-    result = run_dbt(["source", "freshness"], tmp_path / "fresh.duckdb", expect_ok=False)
+    result = run_dbt(["source", "freshness"], tmp_path / DB_FILE, expect_ok=False)
     assert result.returncode == 1, result.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
     by_table = {r["unique_id"].split(".")[-1]: r for r in results}

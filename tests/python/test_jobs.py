@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_dbt
+from conftest import DB_FILE, run_dbt
 
 
 def listed(tmp_path, *selection: str) -> dict[str, set[str]]:
     """resource type -> names, from `dbt ls` with the given selection arguments."""
     result = run_dbt(["ls", *selection, "--output", "json", "--output-keys", "name", "resource_type", "--quiet"],
-                     tmp_path / "ls.duckdb")
+                     tmp_path / DB_FILE)
     nodes: dict[str, set[str]] = {}
     for line in result.stdout.splitlines():
         if line.startswith("{"):

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, query, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, query, run_dbt
 from reference import staged_orders
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
@@ -99,7 +99,7 @@ def test_customer_rfm_equals_pandas_on_the_demo(demo_build):
 
 
 def test_customer_rfm_with_window_and_total_monetary(tmp_path):
-    db_path = tmp_path / "rfm.duckdb"
+    db_path = tmp_path / DB_FILE
     run_dbt(["build", "--select", "+customer_rfm", "+customers", "--exclude", "test_type:unit",
              "--indirect-selection", "cautious"], db_path,
             {"rfm_window_days": 90, "rfm_monetary_measure": "total"})
