@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DB_FILE, PROJECT_DIR, query, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, STAGING_CHECKS_ONLY, query, run_dbt
 from reference import customers_mart
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
@@ -42,7 +42,7 @@ def test_parquet_sub_folders_of_daily_files(small_csv, tmp_path):
     pd.read_csv(small_csv / "customers.csv", dtype=str, keep_default_na=False).to_parquet(
         folder / "customers.parquet")
     db_path = tmp_path / DB_FILE
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path, {"raw_data_dir": "raw"})
+    run_dbt(["build", *STAGING_CHECKS_ONLY], db_path, {"raw_data_dir": "raw"})
     assert_customers_match_reference(db_path, small_csv)
 
 
@@ -93,7 +93,7 @@ def test_warehouse_schema_with_native_types(small_csv, tmp_path):
             from read_csv('{small_csv}/orders.csv', all_varchar = true)""")
         con.execute(f"create table shop.events as select * from read_csv('{small_csv}/events.csv', all_varchar = true)")
         con.execute(f"create table shop.customers as select * from read_csv('{small_csv}/customers.csv', all_varchar = true)")
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path,
+    run_dbt(["build", *STAGING_CHECKS_ONLY], db_path,
             {"raw_schema": "shop", "raw_orders_identifier": "shop_orders"})
     # native types lose the unparseable values before dbt sees them, so compare on valid rows only
     assert_customers_match_reference(db_path, small_csv)
@@ -105,7 +105,8 @@ def test_warehouse_schema_without_events_or_customers(small_csv, tmp_path):
     with duckdb.connect(str(db_path)) as con:
         con.execute("create schema shop")
         con.execute(f"create table shop.orders as select * from read_csv('{small_csv}/orders.csv', all_varchar = true)")
-    run_dbt(["build", "--exclude", "test_type:unit"], db_path,
+    # every data test runs on the file-mode build of orders alone above
+    run_dbt(["build", *STAGING_CHECKS_ONLY], db_path,
             {"raw_schema": "shop", "using_events": False, "using_customers": False})
     assert len(query(db_path, "select * from marts.customers")) > 50
 
