@@ -5,92 +5,83 @@
     step and from entry. The one definition of the funnel measures, used by every
     funnel_conversion mart. Reached step n = furthest step >= n, so counts never rise
     from one step to the next. Durations are whole microseconds summed exactly; only
-    people with both timestamps count (a skipped step of an open-entry funnel has none). -#}
+    people with both timestamps count (a skipped step of an open-entry funnel has none).
+    Cost: the counts come from how many people stopped at each step (a few rows per
+    group), and only the steps a person reached after the first become duration rows, so
+    the one big aggregate reads those (19M at 20M events) instead of every person x every
+    step (65M), which made it the slowest funnel mart. `progress` is read twice: pass a
+    relation, not a CTE over one, where possible (DuckDB materialises a CTE read twice). -#}
 {% macro funnel_step_stats(progress, funnel_steps, group_by=[]) %}
 {%- set max_steps = funnel_max_steps() -%}
-{%- set groups = [] -%}
-{%- for column in group_by %}{% do groups.append('person_steps.' ~ column) %}{% endfor -%}
-{%- set group_list = (groups | join(', ') ~ ', ') if groups else '' -%}
-person_steps as (
+{%- set group_list = (group_by | join(', ') ~ ', ') if group_by else '' -%}
+-- per group and funnel, how many people stopped at each furthest step
+furthest_steps as (
+
+    select
+        {{ group_list }}
+        funnel_name,
+        furthest_step,
+        count(*) as people
+    from {{ progress }} as person_progress
+    group by
+        {{ group_list }}
+        funnel_name,
+        furthest_step
+
+),
+
+-- per step: everyone entered; those who stopped at or after it reached it
+step_people as (
 
     select
         {%- for column in group_by %}
-        {{ progress }}.{{ column }},
+        furthest_steps.{{ column }},
         {%- endfor %}
         funnel_steps.funnel_name,
         funnel_steps.step_number,
-        funnel_steps.step_name,
-        funnel_steps.order_mode,
-        funnel_steps.conversion_window_days,
-        {{ progress }}.furthest_step >= funnel_steps.step_number as is_reached,
-        {{ progress }}.furthest_step >= funnel_steps.step_number - 1 as is_previous_reached,
-        {{ progress }}.entry_step,
-        {{ progress }}.entry_at,
+        furthest_steps.people as people_entered,
+        case when furthest_steps.furthest_step >= funnel_steps.step_number then furthest_steps.people else 0 end
+            as people_reached,
+        case when furthest_steps.furthest_step >= funnel_steps.step_number - 1 then furthest_steps.people else 0 end
+            as people_reached_previous,
+        cast(null as {{ dbt.type_bigint() }}) as microseconds_from_previous_step,
+        cast(null as {{ dbt.type_bigint() }}) as microseconds_from_entry
+    from furthest_steps
+    inner join {{ funnel_steps }} as funnel_steps
+        on furthest_steps.funnel_name = funnel_steps.funnel_name
+
+),
+
+-- one row per person per step they reached after the first: the timed moves
+step_moves as (
+
+    select
+        {%- for column in group_by %}
+        person_progress.{{ column }},
+        {%- endfor %}
+        funnel_steps.funnel_name,
+        funnel_steps.step_number,
+        person_progress.entry_step,
+        person_progress.entry_at,
         case funnel_steps.step_number
-            {%- for k in range(1, max_steps + 1) %}
-            when {{ k }} then {{ progress }}.step_{{ k }}_at
+            {%- for k in range(2, max_steps + 1) %}
+            when {{ k }} then person_progress.step_{{ k }}_at
             {%- endfor %}
         end as step_at,
         case funnel_steps.step_number
             {%- for k in range(2, max_steps + 1) %}
-            when {{ k }} then {{ progress }}.step_{{ k - 1 }}_at
+            when {{ k }} then person_progress.step_{{ k - 1 }}_at
             {%- endfor %}
         end as previous_step_at
-    from {{ progress }}
+    from {{ progress }} as person_progress
     inner join {{ funnel_steps }} as funnel_steps
-        on {{ progress }}.funnel_name = funnel_steps.funnel_name
+        on
+            person_progress.funnel_name = funnel_steps.funnel_name
+            and funnel_steps.step_number between 2 and person_progress.furthest_step
 
 ),
 
 step_durations as (
-
-    select
-        person_steps.*,
-        case
-            when person_steps.is_reached
-                then {{ epoch_microseconds('person_steps.step_at') }}
-                - {{ epoch_microseconds('person_steps.previous_step_at') }}
-        end as microseconds_from_previous_step,
-        case
-            when person_steps.is_reached and person_steps.step_number > person_steps.entry_step
-                then {{ epoch_microseconds('person_steps.step_at') }}
-                - {{ epoch_microseconds('person_steps.entry_at') }}
-        end as microseconds_from_entry
-    from person_steps
-
-),
-
-step_totals as (
-
-    select
-        {{ group_list }}
-        person_steps.funnel_name,
-        person_steps.step_number,
-        person_steps.step_name,
-        person_steps.order_mode,
-        person_steps.conversion_window_days,
-        count(*) as people_entered,
-        sum(case when person_steps.is_reached then 1 else 0 end) as people_reached,
-        sum(case when person_steps.is_previous_reached then 1 else 0 end) as people_reached_previous,
-        {{ median('person_steps.microseconds_from_previous_step') }} as median_microseconds_from_previous_step,
-        sum(cast(person_steps.microseconds_from_previous_step as decimal(38, 0)))
-            as total_microseconds_from_previous_step,
-        count(person_steps.microseconds_from_previous_step) as timed_from_previous_step,
-        {{ median('person_steps.microseconds_from_entry') }} as median_microseconds_from_entry,
-        sum(cast(person_steps.microseconds_from_entry as decimal(38, 0))) as total_microseconds_from_entry,
-        count(person_steps.microseconds_from_entry) as timed_from_entry
-    from step_durations as person_steps
-    group by
-        {{ group_list }}
-        person_steps.funnel_name,
-        person_steps.step_number,
-        person_steps.step_name,
-        person_steps.order_mode,
-        person_steps.conversion_window_days
-
-),
-
-step_stats as (
 
     select
         {%- for column in group_by %}
@@ -98,20 +89,77 @@ step_stats as (
         {%- endfor %}
         funnel_name,
         step_number,
-        step_name,
-        order_mode,
-        conversion_window_days,
-        cast(people_entered as {{ dbt.type_int() }}) as people_entered,
-        cast(people_reached as {{ dbt.type_int() }}) as people_reached,
-        cast(people_reached_previous - people_reached as {{ dbt.type_int() }}) as people_dropped,
-        {{ rate('people_reached', 'people_reached_previous') }} as step_conversion_rate,
-        {{ rate('people_reached', 'people_entered') }} as overall_conversion_rate,
-        cast(median_microseconds_from_previous_step as {{ type_double() }}) / 1000000 as median_seconds_from_previous_step,
-        {{ rate('total_microseconds_from_previous_step', 'timed_from_previous_step') }} / 1000000
-            as mean_seconds_from_previous_step,
-        cast(median_microseconds_from_entry as {{ type_double() }}) / 1000000 as median_seconds_from_entry,
-        {{ rate('total_microseconds_from_entry', 'timed_from_entry') }} / 1000000 as mean_seconds_from_entry
+        cast(0 as {{ dbt.type_bigint() }}) as people_entered,
+        cast(0 as {{ dbt.type_bigint() }}) as people_reached,
+        cast(0 as {{ dbt.type_bigint() }}) as people_reached_previous,
+        {{ epoch_microseconds('step_at') }} - {{ epoch_microseconds('previous_step_at') }}
+            as microseconds_from_previous_step,
+        case
+            when step_number > entry_step
+                then {{ epoch_microseconds('step_at') }} - {{ epoch_microseconds('entry_at') }}
+        end as microseconds_from_entry
+    from step_moves
+
+),
+
+step_totals as (
+
+    select
+        {{ group_list }}
+        step_rows.funnel_name,
+        step_rows.step_number,
+        sum(step_rows.people_entered) as people_entered,
+        sum(step_rows.people_reached) as people_reached,
+        sum(step_rows.people_reached_previous) as people_reached_previous,
+        {{ median('step_rows.microseconds_from_previous_step') }} as median_microseconds_from_previous_step,
+        sum(cast(step_rows.microseconds_from_previous_step as decimal(38, 0)))
+            as total_microseconds_from_previous_step,
+        count(step_rows.microseconds_from_previous_step) as timed_from_previous_step,
+        {{ median('step_rows.microseconds_from_entry') }} as median_microseconds_from_entry,
+        sum(cast(step_rows.microseconds_from_entry as decimal(38, 0))) as total_microseconds_from_entry,
+        count(step_rows.microseconds_from_entry) as timed_from_entry
+    from (
+        select * from step_people
+        union all
+        select * from step_durations
+    ) as step_rows
+    group by
+        {{ group_list }}
+        step_rows.funnel_name,
+        step_rows.step_number
+
+),
+
+step_stats as (
+
+    select
+        {%- for column in group_by %}
+        step_totals.{{ column }},
+        {%- endfor %}
+        step_totals.funnel_name,
+        step_totals.step_number,
+        funnel_steps.step_name,
+        funnel_steps.order_mode,
+        funnel_steps.conversion_window_days,
+        cast(step_totals.people_entered as {{ dbt.type_int() }}) as people_entered,
+        cast(step_totals.people_reached as {{ dbt.type_int() }}) as people_reached,
+        cast(step_totals.people_reached_previous - step_totals.people_reached as {{ dbt.type_int() }})
+            as people_dropped,
+        {{ rate('step_totals.people_reached', 'step_totals.people_reached_previous') }} as step_conversion_rate,
+        {{ rate('step_totals.people_reached', 'step_totals.people_entered') }} as overall_conversion_rate,
+        cast(step_totals.median_microseconds_from_previous_step as {{ type_double() }}) / 1000000
+            as median_seconds_from_previous_step,
+        {{ rate('step_totals.total_microseconds_from_previous_step', 'step_totals.timed_from_previous_step') }}
+        / 1000000 as mean_seconds_from_previous_step,
+        cast(step_totals.median_microseconds_from_entry as {{ type_double() }}) / 1000000
+            as median_seconds_from_entry,
+        {{ rate('step_totals.total_microseconds_from_entry', 'step_totals.timed_from_entry') }} / 1000000
+            as mean_seconds_from_entry
     from step_totals
+    inner join {{ funnel_steps }} as funnel_steps
+        on
+            step_totals.funnel_name = funnel_steps.funnel_name
+            and step_totals.step_number = funnel_steps.step_number
 
 )
 {%- endmacro %}

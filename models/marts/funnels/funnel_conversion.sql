@@ -1,12 +1,13 @@
 -- One row per funnel per step: people who reached it (from each person's best attempt),
 -- step and overall conversion, and time from the previous step and from entry.
-with progress as (
+with funnel_steps as (
 
-    select * from {{ ref('customer_funnel_progress') }}
+    select * from {{ ref('int_funnel_steps') }}
 
 ),
 
-{{ funnel_step_stats('progress', ref('int_funnel_steps')) }},
+{#- each person's best attempt, read by name: funnel_step_stats reads it twice -#}
+{{ funnel_step_stats(ref('customer_funnel_progress'), 'funnel_steps') }},
 
 final as (
 

@@ -2,20 +2,16 @@
 -- each person's best attempt that entered in that week. `is_window_complete` is false
 -- while the conversion window of the week's last possible entry has not closed by the
 -- as-of date: such a week can still convert, so a low rate there is not a drop.
-with progress as (
-
-    -- each person's best attempt per week of entry
-    select * from {{ ref('int_funnel_weekly_best_attempts') }}
-
-),
-
-as_of as (
+{#- each person's best attempt per week of entry, read by name: a CTE read twice (by
+    funnel_step_stats) is materialised first -#}
+{%- set progress = ref('int_funnel_weekly_best_attempts') %}
+with as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
 
 ),
 
-{{ funnel_step_stats('progress', ref('int_funnel_steps'), group_by=['entry_week_start']) }},
+{{ funnel_step_stats(progress, ref('int_funnel_steps'), group_by=['entry_week_start']) }},
 
 final as (
 
