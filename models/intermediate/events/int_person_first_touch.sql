@@ -8,6 +8,8 @@
 -- trigger of its own: see DECISIONS.md, Incremental runs.
 {{ config(**incremental_by_person_config('first_seen_at')) }}
 {%- set since = incremental_stored_max('processed_at') %}
+{#- events with a channel first (false sorts before true), then the earliest -#}
+{%- set touch_order = ['events.channel is null', 'events.occurred_at', 'events.event_id'] %}
 with {{ recomputed_people_ctes(ref('int_events_sessionized'), since, 'events') }}
 
 as_of as (
@@ -16,58 +18,26 @@ as_of as (
 
 ),
 
-observed as (
-
-    select events.*
-    from events
-    cross join as_of
-    where {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
-),
-
-activity as (
-
-    select
-        person_id,
-        max(customer_id) as customer_id,
-        min(occurred_at) as first_seen_at,
-        count(distinct session_id) as session_count,
-        count(*) as event_count
-    from observed
-    group by person_id
-
-),
-
-touches as (
-
-    select
-        person_id,
-        channel,
-        platform,
-        row_number() over (
-            partition by person_id
-            order by occurred_at, event_id
-        ) as touch_rank
-    from observed
-    where channel is not null
-
-),
-
+-- one pass over the person's events: the first touch is the earliest event (then event
+-- id) that has a channel, taken by an ordered aggregate instead of a ranked window joined
+-- back, which read every event twice
 final as (
 
     select
-        activity.person_id,
-        activity.customer_id,
-        activity.first_seen_at,
-        touches.channel as first_touch_channel,
-        touches.platform as first_touch_platform,
-        activity.session_count,
-        activity.event_count,
+        events.person_id,
+        max(events.customer_id) as customer_id,
+        min(events.occurred_at) as first_seen_at,
+        {{ value_of_earliest('events.channel', touch_order) }} as first_touch_channel,
+        case
+            when count(events.channel) > 0 then {{ value_of_earliest('events.platform', touch_order) }}
+        end as first_touch_platform,
+        count(distinct events.session_id) as session_count,
+        count(*) as event_count,
         {{ run_stamp() }} as processed_at
-    from activity
-    left join touches
-        on
-            activity.person_id = touches.person_id
-            and touches.touch_rank = 1
+    from events
+    cross join as_of
+    where {{ on_or_before_as_of('events.occurred_at', 'as_of.as_of_date') }}
+    group by events.person_id
 
 )
 
