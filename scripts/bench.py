@@ -16,6 +16,7 @@ for the incremental build, as a daily drop would be.
     python scripts/bench.py --size 20m --daily-only  # from that copy: only the one-day build
 
 --daily-only makes a change to the incremental models measurable in minutes, not a full build.
+--threads N overrides the profile's dbt threads (2) for both builds.
 """
 from __future__ import annotations
 
