@@ -9,6 +9,7 @@
 {#- the parent is named in each CTE, not read through one: DuckDB materialises a CTE that
     is read more than once, which here would copy every event #}
 {%- set stitched = ref('int_events_stitched') %}
+{%- set identity_map = ref('int_identity_map') %}
 
 with
 {%- if since %}
@@ -33,6 +34,9 @@ moved_events as (
     select
         stored.event_id,
         stored.person_id,
+        stored.anonymous_id,
+        -- the event's own customer id (stored: coalesced with the one stitched then)
+        case when not stored.is_stitched then stored.customer_id end as own_customer_id,
         stored.occurred_at
     from {{ this }} as stored
     inner join (
@@ -67,11 +71,15 @@ changes as (
         occurred_at as changed_at
     from moved_events
     union all
+    -- at the new owner, by the stitching rule itself: looking a few event ids up in
+    -- int_events_stitched stitched every event, half of this model's daily time
     select
-        stitched.person_id,
-        stitched.occurred_at as changed_at
-    from {{ stitched }} as stitched
-    where stitched.event_id in (select moved_events.event_id from moved_events)
+        {{ stitched_person_id('moved_events.own_customer_id', 'identity_map.customer_id',
+            'moved_events.anonymous_id') | indent(8) }} as person_id,
+        moved_events.occurred_at as changed_at
+    from moved_events
+    left join {{ identity_map }} as identity_map
+        on moved_events.anonymous_id = identity_map.anonymous_id
 
 ),
 

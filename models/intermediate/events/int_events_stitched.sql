@@ -22,11 +22,8 @@ final as (
         events.event_id,
         coalesce(events.customer_id, identity_map.customer_id) as customer_id,
         events.anonymous_id,
-        coalesce(
-            events.customer_id,
-            identity_map.customer_id,
-            {{ dbt.concat(["'anonymous:'", 'events.anonymous_id']) }}
-        ) as person_id,
+        {{ stitched_person_id('events.customer_id', 'identity_map.customer_id', 'events.anonymous_id')
+            | indent(8) }} as person_id,
         events.customer_id is null and identity_map.customer_id is not null as is_stitched,
         events.event_name,
         events.occurred_at,
