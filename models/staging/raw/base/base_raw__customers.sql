@@ -23,7 +23,7 @@ typed as (
 
         -- timestamps, to UTC (a missing sign-up time is allowed; an unreadable one is not)
         {{ clean_text('created_at') }} as created_at_text,
-        {{ parse_timestamp_utc(clean_text('created_at')) }} as created_at,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
 
         -- lineage of the raw row
         {{ row_fingerprint(raw_columns) }} as raw_row_fingerprint,

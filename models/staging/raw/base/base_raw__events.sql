@@ -28,7 +28,7 @@ typed as (
         lower({{ clean_text('platform') }}) as platform,
 
         -- timestamps, to UTC
-        {{ parse_timestamp_utc(clean_text('occurred_at')) }} as occurred_at,
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
 
         -- lineage of the raw row
         {{ row_fingerprint(raw_columns) }} as raw_row_fingerprint,
@@ -83,15 +83,33 @@ stored_winners as (
 ),
 
 -- the window's rows as stored, to keep the stamp of rows this run leaves unchanged
+-- (two reads, not one with OR: an OR hides the day range from the table's zone maps)
 stored_window as (
 
+    {%- if window_start %}
     select
         raw_row_id,
         reject_reason,
-        {{ 'processed_at' if window_start else run_stamp() ~ ' as processed_at' }}
-    from {{ this if window_start else 'marked' }}
-    where {{ "partition_date >= cast('" ~ window_start ~ "' as date) or partition_date = "
-        ~ partition_day('null') if window_start else '1 = 0' }}
+        processed_at
+    from {{ this }}
+    where partition_date >= cast('{{ window_start }}' as date)
+    union all
+    select
+        raw_row_id,
+        reject_reason,
+        processed_at
+    from {{ this }}
+    where partition_date = {{ partition_day('null') }}
+        -- (already read above if the window reaches back to it)
+        and partition_date < cast('{{ window_start }}' as date)
+    {%- else %}
+    select
+        raw_row_id,
+        reject_reason,
+        {{ run_stamp() }} as processed_at
+    from marked
+    where 1 = 0
+    {%- endif %}
 
 ),
 

@@ -22,7 +22,7 @@ typed as (
         {{ clean_text('customer_id') }} as customer_id,
 
         -- timestamps, to UTC
-        {{ parse_timestamp_utc(clean_text('ordered_at')) }} as ordered_at,
+        {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
 
         -- money
         {{ safe_cast_to(clean_text('amount'), type_money()) }} as amount,
