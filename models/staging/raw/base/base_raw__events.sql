@@ -83,33 +83,27 @@ stored_winners as (
 ),
 
 -- the window's rows as stored, to keep the stamp of rows this run leaves unchanged
--- (two reads, not one with OR: an OR hides the day range from the table's zone maps)
+-- (two reads, not one with OR: an OR hides the day range from the table's zone maps;
+-- the rows without a timestamp are read second unless the window reaches back to them)
+{%- set stored_or_none = this if window_start else 'marked' %}
+{%- set stored_stamp = 'processed_at' if window_start else run_stamp() ~ ' as processed_at' %}
+{%- set window_day = "cast('" ~ window_start ~ "' as date)" %}
 stored_window as (
 
-    {%- if window_start %}
     select
         raw_row_id,
         reject_reason,
-        processed_at
-    from {{ this }}
-    where partition_date >= cast('{{ window_start }}' as date)
+        {{ stored_stamp }}
+    from {{ stored_or_none }}
+    where {{ 'partition_date >= ' ~ window_day if window_start else '1 = 0' }}
     union all
     select
         raw_row_id,
         reject_reason,
-        processed_at
-    from {{ this }}
-    where partition_date = {{ partition_day('null') }}
-        -- (already read above if the window reaches back to it)
-        and partition_date < cast('{{ window_start }}' as date)
-    {%- else %}
-    select
-        raw_row_id,
-        reject_reason,
-        {{ run_stamp() }} as processed_at
-    from marked
-    where 1 = 0
-    {%- endif %}
+        {{ stored_stamp }}
+    from {{ stored_or_none }}
+    where {{ 'partition_date = ' ~ partition_day('null') ~ ' and partition_date < ' ~ window_day
+        if window_start else '1 = 0' }}
 
 ),
 
