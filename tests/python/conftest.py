@@ -20,12 +20,13 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 # dbt's full parse (about 12 s alone, 7 s more than starting from a saved one, and twice
 # that beside the other workers) is most of a small invocation. Each test has its own
 # folder, so none could reuse another's parse: the first invocation with given vars and
-# target leaves its partial_parse.msgpack here and the next ones start from a copy. dbt checks the copy (vars, target, the profile's connection
-# values, every file's checksum) and parses afresh when anything differs, so a stale copy
-# costs time only. For the profile to match, every test's database is `lifecycle.duckdb`
-# in its own folder, given relative to that folder (dbt's working directory), and raw
-# folders inside it can be passed relative too. The cache folder is per pytest run (xdist
-# workers share their parent's pid).
+# target leaves its partial_parse.msgpack here and the next ones start from a copy. dbt
+# checks the copy (vars, target, the profile's connection values, every file's checksum)
+# and parses afresh when anything differs, so a stale copy costs time only. For the
+# profile to match, every test's database is `lifecycle.duckdb` in its own folder, given
+# relative to that folder (dbt's working directory), and raw folders inside it can be
+# passed relative too. The cache folder is per pytest run (xdist workers share their
+# parent's pid).
 DB_FILE = "lifecycle.duckdb"
 _RUN_PID = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
 PARSE_CACHE = Path(tempfile.gettempdir()) / f"lifecycle-parse-cache-{_RUN_PID}"
