@@ -73,7 +73,7 @@
 {#- The day of a timestamp as stored in `partition_date`; rows without a timestamp (only
     rejects) go to 1970-01-01, a day every run reprocesses. -#}
 {% macro partition_day(timestamp_expression) %}
-    coalesce(cast({{ timestamp_expression }} as date), cast('1970-01-01' as date))
+    coalesce(cast(({{ timestamp_expression }}) as date), cast('1970-01-01' as date))
 {% endmacro %}
 
 {#- Config of a person-grain model kept incrementally by whole people: a run recomputes

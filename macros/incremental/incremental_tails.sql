@@ -122,7 +122,7 @@
 {#- True for a row at or after its person's tail start (`starts` joined on): all rows of
     a person recomputed whole (NULL start). -#}
 {% macro in_tail(column, start_column) %}
-    ({{ start_column }} is null or {{ column }} >= {{ start_column }})
+    (({{ start_column }}) is null or ({{ column }}) >= ({{ start_column }}))
 {%- endmacro %}
 
 {#- Appended to the final select of a tail-kept model: one start row per recomputed

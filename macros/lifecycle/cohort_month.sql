@@ -2,5 +2,5 @@
     (the 1st). The one definition behind cohort_month in customers, orders and
     customer_clv. -#}
 {% macro cohort_month(first_order_date) %}
-    cast({{ dbt.date_trunc('month', first_order_date) }} as date)
+    cast({{ dbt.date_trunc('month', '(' ~ first_order_date ~ ')') }} as date)
 {%- endmacro %}

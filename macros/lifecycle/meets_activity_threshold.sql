@@ -5,5 +5,5 @@
     {%- if minimum is not number or minimum < 1 or minimum != minimum | int -%}
         {{ exceptions.raise_compiler_error("activity_min_count must be a whole number >= 1, got " ~ minimum) }}
     {%- endif -%}
-    coalesce({{ count_column }}, 0) >= {{ minimum | int }}
+    (coalesce(({{ count_column }}), 0) >= {{ minimum | int }})
 {%- endmacro %}

@@ -14,10 +14,10 @@
             "period_in_window: window_end must be none or a number >= window_start, got " ~ window_end) }}
     {%- endif -%}
     {%- if window_end is none -%}
-        {{ period_column }} >= {{ window_start }}
+        (({{ period_column }}) >= {{ window_start }})
     {%- elif window_end == window_start -%}
-        {{ period_column }} = {{ window_start }}
+        (({{ period_column }}) = {{ window_start }})
     {%- else -%}
-        {{ period_column }} between {{ window_start }} and {{ window_end }}
+        (({{ period_column }}) between {{ window_start }} and {{ window_end }})
     {%- endif -%}
 {%- endmacro %}

@@ -7,6 +7,7 @@
     {%- if grain not in ['day', 'week', 'month'] -%}
         {{ exceptions.raise_compiler_error("period_number: grain must be 'day', 'week' or 'month', got '" ~ grain ~ "'") }}
     {%- endif -%}
+    {%- set start_date, activity_date = '(' ~ start_date ~ ')', '(' ~ activity_date ~ ')' -%}
     {%- if grain == 'day' -%}
         cast({{ dbt.datediff(start_date, activity_date, 'day') }} as {{ dbt.type_int() }})
     {%- elif grain == 'week' -%}

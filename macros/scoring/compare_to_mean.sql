@@ -9,6 +9,7 @@
         {{ exceptions.raise_compiler_error(
             "compare_to_mean: direction must be 'at_or_above' or 'at_or_below', got '" ~ direction ~ "'") }}
     {%- endif -%}
+    {%- set measure = '(' ~ measure ~ ')' -%}
     {%- set partition = 'partition by ' ~ partition_by if partition_by else '' -%}
     {%- set operator = '>=' if direction == 'at_or_above' else '<=' -%}
     (

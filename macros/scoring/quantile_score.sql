@@ -14,6 +14,7 @@
     {%- if higher_is_better not in [true, false] -%}
         {{ exceptions.raise_compiler_error("quantile_score: higher_is_better must be true or false") }}
     {%- endif -%}
+    {%- set measure = '(' ~ measure ~ ')' -%}
     {%- set partition = 'partition by ' ~ partition_by if partition_by else '' -%}
     {%- set direction = 'asc' if higher_is_better else 'desc' -%}
     case

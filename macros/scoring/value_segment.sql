@@ -8,6 +8,7 @@
             {{ exceptions.raise_compiler_error("value_segment: each flag must be a SQL boolean expression string") }}
         {%- endif -%}
     {%- endfor -%}
+    {%- set is_recent, is_frequent, is_high_monetary = '(' ~ is_recent ~ ')', '(' ~ is_frequent ~ ')', '(' ~ is_high_monetary ~ ')' -%}
     case
         when {{ is_recent }} is null or {{ is_frequent }} is null or {{ is_high_monetary }} is null then null
         else concat(

@@ -8,3 +8,14 @@
         'customers': ['customer_id', 'email', 'created_at', 'acquisition_channel', 'country'],
     }) }}
 {% endmacro %}
+
+{#- The columns a raw table cannot do without: a file that has rows but lacks one of these
+    stops the build before anything is built (every row would be a reject otherwise).
+    Events need one of anonymous_id and customer_id as well (checked beside these). -#}
+{% macro raw_required_columns() %}
+    {{ return({
+        'orders': ['order_id', 'customer_id', 'ordered_at', 'amount'],
+        'events': ['event_id', 'event_name', 'occurred_at'],
+        'customers': ['customer_id'],
+    }) }}
+{% endmacro %}

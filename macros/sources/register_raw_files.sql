@@ -28,13 +28,18 @@
                 "No orders data in raw_data_dir '" ~ raw_dir ~ "': expected orders.csv, "
                 ~ "orders.csv.gz, orders.parquet, or a folder orders/ of such files.") }}
         {%- endif -%}
-        {%- if reader is none -%}
-            {%- set present = [] -%}
-        {%- else -%}
-            {%- set described = run_query('describe select * from ' ~ reader) -%}
-            {%- set present = described.columns[0].values() | list -%}
+        {%- set present = {} -%}
+        {%- if reader is not none -%}
+            {%- set has_rows = run_query('select count(*) from (select 1 from ' ~ reader ~ ' limit 1) as probe')
+                .columns[0].values()[0] > 0 -%}
+            {%- if has_rows -%}
+                {%- set described = run_query('describe select * from ' ~ reader) -%}
+                {%- set present = matched_raw_columns(table_name, described.columns[0].values() | list, raw_dir ~ '/' ~ table_name) -%}
+            {%- elif table_name == 'orders' -%}
+                {%- do exceptions.warn("raw_data_dir has an orders file with no rows: every mart builds empty.") -%}
+            {%- endif -%}
         {%- endif -%}
-        {% do run_query(raw_text_view_sql(table_name, columns, present, reader)) %}
+        {% do run_query(raw_text_view_sql(table_name, columns, present, reader if present else none)) %}
         {% do log("raw_files." ~ table_name ~ " <- " ~ (reader or "(no file: empty)"), info=true) %}
     {%- endfor -%}
     {{ return('select 1 as raw_files_registered') }}
@@ -51,12 +56,12 @@
         ('csv', raw_dir ~ '/' ~ table_name ~ '/**/*.csv.gz'),
     ] -%}
     {%- for file_format, pattern in candidates -%}
-        {%- set found = run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] -%}
+        {%- set found = run_query("select count(*) from glob(" ~ sql_string_literal(pattern) ~ ")").columns[0].values()[0] -%}
         {%- if found > 0 -%}
             {%- if file_format == 'parquet' -%}
-                {{ return("read_parquet('" ~ pattern ~ "', union_by_name = true)") }}
+                {{ return("read_parquet(" ~ sql_string_literal(pattern) ~ ", union_by_name = true)") }}
             {%- else -%}
-                {{ return("read_csv('" ~ pattern ~ "', header = true, all_varchar = true, "
+                {{ return("read_csv(" ~ sql_string_literal(pattern) ~ ", header = true, all_varchar = true, "
                     ~ "union_by_name = true, auto_detect = true)") }}
             {%- endif -%}
         {%- endif -%}
@@ -89,16 +94,16 @@
     {% do run_query('create database if not exists raw_files') %}
     {%- for table_name, columns in raw_contract().items() -%}
         {%- set enabled = table_name == 'orders' or var('using_' ~ table_name, true) -%}
-        {%- set present = [] -%}
+        {%- set present = {} -%}
         {% do run_query('drop table if exists raw_files.' ~ table_name ~ '__files') %}
         {%- if enabled -%}
             {%- set pattern = raw_dir ~ '/' ~ table_name ~ ('.csv*' if file_format == 'csv' else '.parquet') -%}
             {% do run_query(
                 "create table raw_files." ~ table_name ~ "__files using " ~ file_format
-                ~ " options (path '" ~ pattern ~ "'"
+                ~ " options (path " ~ sql_string_literal(pattern)
                 ~ (", header 'true', inferSchema 'false'" if file_format == 'csv' else '') ~ ")") %}
             {%- set described = run_query('describe raw_files.' ~ table_name ~ '__files') -%}
-            {%- set present = described.columns[0].values() | list -%}
+            {%- set present = matched_raw_columns(table_name, described.columns[0].values() | list, pattern) -%}
         {%- endif -%}
         {% do run_query(raw_text_view_sql(table_name, columns, present,
                                           'raw_files.' ~ table_name ~ '__files' if enabled else none)) %}
@@ -107,14 +112,47 @@
     {{ return('select 1 as raw_files_registered') }}
 {% endmacro %}
 
-{#- The all-text view raw_files.<table_name> with the contract's columns: those `present`
-    in `from_relation` cast to text, the others NULL; empty when from_relation is none. -#}
+{#- The file's own name of each contract column, matched trimmed and case-insensitively
+    (a header `CUSTOMER_ID` or ` amount` is the contract's column). A column the file lacks
+    is left out (a typed NULL in the view); a required one stops the build with an error
+    naming the table, the file and the column. Only names are printed, never values. -#}
+{% macro matched_raw_columns(table_name, file_columns, file_label) %}
+    {%- set by_name = {} -%}
+    {%- for name in file_columns -%}
+        {%- set key = name | string | trim | lower -%}
+        {%- if key not in by_name -%}
+            {%- do by_name.update({key: name}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set matched = {} -%}
+    {%- for column in raw_contract()[table_name] if column in by_name -%}
+        {%- do matched.update({column: by_name[column]}) -%}
+    {%- endfor -%}
+    {%- set missing = [] -%}
+    {%- for column in raw_required_columns()[table_name] if column not in matched -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- if table_name == 'events' and 'anonymous_id' not in matched and 'customer_id' not in matched -%}
+        {%- do missing.append('anonymous_id or customer_id') -%}
+    {%- endif -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw table " ~ table_name ~ " (" ~ file_label ~ ") has no column " ~ (missing | join(', '))
+            ~ ". Required columns: " ~ (raw_required_columns()[table_name] | join(', '))
+            ~ "; the file's header names: " ~ (file_columns | join(', '))) }}
+    {%- endif -%}
+    {{ return(matched) }}
+{% endmacro %}
+
+{#- The all-text view raw_files.<table_name> with the contract's columns: those in
+    `present` (contract name -> the file's name) cast to text, the others NULL; empty when
+    from_relation is none. -#}
 {% macro raw_text_view_sql(table_name, columns, present, from_relation) %}
     create or replace view raw_files.{{ table_name }} as
     select
     {%- for column in columns %}
         {%- if column in present %}
-        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column }}
+        cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }}
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as {{ column }}
         {%- endif %}{{ "," if not loop.last }}

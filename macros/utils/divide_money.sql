@@ -4,9 +4,9 @@
     engines disagree on x / 0). -#}
 {% macro divide_money(amount, count) %}
     case
-        when {{ count }} = 0 then null
+        when ({{ count }}) = 0 then null
         else cast(
-            floor((2 * round({{ amount }} * 100) + {{ count }}) / (2 * {{ count }})) / 100
+            floor((2 * round(({{ amount }}) * 100) + ({{ count }})) / (2 * ({{ count }}))) / 100
             as {{ type_money() }}
         )
     end

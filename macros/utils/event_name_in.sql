@@ -10,7 +10,7 @@
         {%- if name is not string or name | trim == '' -%}
             {{ exceptions.raise_compiler_error(setting_name ~ ": every event name must be a non-empty string") }}
         {%- endif -%}
-        {%- do quoted.append("'" ~ (name | replace("'", "''")) ~ "'") -%}
+        {%- do quoted.append(sql_string_literal(name)) -%}
     {%- endfor -%}
-    {{ column }} in ({{ quoted | join(', ') }})
+    (({{ column }}) in ({{ quoted | join(', ') }}))
 {%- endmacro %}

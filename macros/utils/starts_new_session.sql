@@ -8,7 +8,7 @@
             "session_timeout_minutes must be a positive number of minutes, got " ~ timeout) }}
     {%- endif -%}
     (
-        {{ previous_timestamp_column }} is null
-        or {{ timestamp_column }} > {{ dbt.dateadd('minute', timeout, previous_timestamp_column) }}
+        ({{ previous_timestamp_column }}) is null
+        or ({{ timestamp_column }}) > {{ dbt.dateadd('minute', timeout, '(' ~ previous_timestamp_column ~ ')') }}
     )
 {%- endmacro %}

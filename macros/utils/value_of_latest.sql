@@ -13,12 +13,12 @@
 
 {% macro default__value_by_order(extreme, value, order_columns, where=none) %}
     {{ extreme }}_by({{ value }}, struct({{ order_columns | join(', ') }}))
-    {%- if where %} filter (where {{ where }}){% endif %}
+    {%- if where %} filter (where ({{ where }})){% endif %}
 {% endmacro %}
 
 {#- DuckDB's max_by / min_by skip rows whose value is NULL, Spark's do not: the _null
     variants return the value at the chosen row, NULL included, as Spark does. -#}
 {% macro duckdb__value_by_order(extreme, value, order_columns, where=none) %}
     arg_{{ extreme }}_null({{ value }}, row({{ order_columns | join(', ') }}))
-    {%- if where %} filter (where {{ where }}){% endif %}
+    {%- if where %} filter (where ({{ where }})){% endif %}
 {% endmacro %}

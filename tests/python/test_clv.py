@@ -124,3 +124,30 @@ def test_without_python_models_every_sql_clv_column_still_builds(tmp_path):
     assert len(clv) > 0
     assert clv[["p_alive", "expected_purchases", "expected_avg_order_value", "predicted_clv"]].isna().all().all()
     assert clv.historical_clv.notna().all() and clv.formula_clv.notna().any()
+
+
+def test_btyd_inputs_equal_lifetimes_for_every_customer(cdnow_build):
+    """Every buy-till-you-die input of customer_clv, for all 2,357 CDNOW customers, against
+    the field's reference implementation: lifetimes' summary_data_from_transaction_data
+    (daily frequency: repeat purchase days, recency and T in days, monetary value the mean
+    of the repeat purchase days' totals)."""
+    from lifetimes.utils import summary_data_from_transaction_data
+
+    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, names=["master_id", "sample_id", "date", "cds", "dollars"])
+    raw["date"] = pd.to_datetime(raw.date.astype(str), format="%Y%m%d")
+    raw["customer_id"] = raw.sample_id.astype(str)
+    reference = summary_data_from_transaction_data(
+        raw, "customer_id", "date", monetary_value_col="dollars",
+        observation_period_end="1997-09-30", freq="D")
+    clv = query(cdnow_build, """
+        select customer_id, repeat_purchase_count, days_first_to_last_purchase,
+               days_since_first_purchase, cast(avg_repeat_purchase_value as double) as avg_repeat_purchase_value
+        from marts.customer_clv""").set_index("customer_id").loc[reference.index]
+    assert len(clv) == len(reference) == 2357
+    assert (clv.repeat_purchase_count == reference.frequency).all()
+    assert (clv.days_first_to_last_purchase == reference.recency).all()
+    assert (clv.days_since_first_purchase == reference["T"]).all()
+    # the project rounds money to the cent (half up); lifetimes keeps the float mean
+    difference = (clv.avg_repeat_purchase_value - reference.monetary_value).abs()
+    assert difference.max() <= 0.005 + 1e-9, reference.assign(project=clv.avg_repeat_purchase_value)[difference > 0.005].head()
+    assert (reference.frequency > 1).sum() > 300  # customers whose average the old bug got wrong

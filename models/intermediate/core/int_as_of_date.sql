@@ -1,10 +1,6 @@
 -- The last observed day, inclusive: the `as_of_date` var, or else the date of the
 -- latest valid order or event. Rows after it are valid but left out of as-of marts.
-{%- set as_of = var('as_of_date', none) %}
-{%- if as_of is not none and not modules.re.match('^\d{4}-\d{2}-\d{2}$', as_of | string) %}
-    {{ exceptions.raise_compiler_error(
-        "as_of_date must be a date written YYYY-MM-DD, got '" ~ as_of ~ "'") }}
-{%- endif %}
+{%- set as_of = date_var('as_of_date') %}
 {%- set as_of_expression = "cast('" ~ as_of ~ "' as date)" if as_of is not none else 'latest_activity_date' %}
 
 with orders as (

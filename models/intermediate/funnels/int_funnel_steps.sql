@@ -2,6 +2,16 @@
 -- are data: seed funnel_steps names the steps and their events; seed funnel_settings
 -- optionally overrides the conversion window, order mode and open entry of a funnel,
 -- else the vars' defaults apply. In any_order funnels step n means "n of the steps done".
+{%- set default_window_days = var('funnel_conversion_window_days', 14) %}
+{%- set default_order_mode = var('funnel_order_mode', 'ordered') %}
+{%- if default_window_days is not number or default_window_days < 0 or default_window_days != default_window_days | int %}
+    {{ exceptions.raise_compiler_error(
+        "funnel_conversion_window_days must be a whole number of days >= 0, got " ~ default_window_days) }}
+{%- endif %}
+{%- if default_order_mode not in ['ordered', 'strict', 'any_order'] %}
+    {{ exceptions.raise_compiler_error(
+        "funnel_order_mode must be ordered, strict or any_order, got '" ~ default_order_mode ~ "'") }}
+{%- endif %}
 with steps as (
 
     select * from {{ ref('funnel_steps') }}
@@ -43,9 +53,9 @@ configured as (
         named_steps.step_name,
         cast(funnels.step_count as {{ dbt.type_int() }}) as step_count,
         cast(coalesce(
-            settings.conversion_window_days, {{ var('funnel_conversion_window_days', 14) }}
+            settings.conversion_window_days, {{ default_window_days }}
         ) as {{ dbt.type_int() }}) as conversion_window_days,
-        coalesce(settings.order_mode, '{{ var("funnel_order_mode", "ordered") }}') as order_mode,
+        coalesce(settings.order_mode, {{ sql_string_literal(default_order_mode) }}) as order_mode,
         coalesce(settings.is_open_entry, false) as is_open_entry
     from named_steps
     inner join funnels

@@ -49,7 +49,7 @@ final as (
         ) as event_path,
         {{ run_stamp() }} as processed_at
     from lookback
-    where event_name = '{{ goal | replace("'", "''") }}'
+    where event_name = {{ sql_string_literal(goal) }}
 
 )
 

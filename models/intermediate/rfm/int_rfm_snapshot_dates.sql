@@ -16,7 +16,9 @@ first_purchase as (
 
 months as (
 
-    {{ integer_series(1200) }}
+    {{ integer_series(periods_series_size(),
+        'select ' ~ period_number('first_purchase.first_order_date', 'as_of.as_of_date', 'month')
+        ~ ' from first_purchase cross join as_of') }}
 
 ),
 

@@ -26,7 +26,7 @@ path_counts as (
 final as (
 
     select
-        '{{ goal | replace("'", "''") }}' as goal_event_name,
+        {{ sql_string_literal(goal) }} as goal_event_name,
         event_path,
         events_before_goal,
         starts_at_session_start,

@@ -18,12 +18,6 @@ as_of as (
 
 ),
 
-months as (
-
-    {{ integer_series(1200) }}
-
-),
-
 monthly_activity as (
 
     select
@@ -46,9 +40,17 @@ first_active as (
 
 ),
 
+months as (
+
+    {{ integer_series(periods_series_size(),
+        'select ' ~ period_number('min(first_active.first_active_month)', 'max(as_of.as_of_date)', 'month')
+        ~ ' from first_active cross join as_of') }}
+
+),
+
 -- the months from the earliest first active month to the as-of month, then each
 -- customer's from their own first one: joining every customer to the whole series and
--- filtering compared 100k customers x 1,200 numbers
+-- filtering compared every customer with the whole series
 calendar_months as (
 
     select cast({{ dbt.dateadd('month', 'months.n', 'bounds.first_month') }} as date) as activity_month

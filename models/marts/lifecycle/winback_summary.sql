@@ -37,16 +37,18 @@ as_of as (
 
 ),
 
-series as (
-
-    {{ integer_series(1200) }}
-
-),
-
 first_month as (
 
     select cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date) as first_month
     from activity_days
+
+),
+
+series as (
+
+    {{ integer_series(periods_series_size(),
+        'select ' ~ period_number('first_month.first_month', 'as_of.as_of_date', 'month')
+        ~ ' from first_month cross join as_of') }}
 
 ),
 
