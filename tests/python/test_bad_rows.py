@@ -1,5 +1,6 @@
 """A build on files with every kind of bad row succeeds, rejects each bad row with the
 right reason, and changes no mart or intermediate model."""
+import csv
 import subprocess
 import sys
 
@@ -86,8 +87,13 @@ def clean_and_dirty(tmp_path_factory):
     dirty_dir = root / "dirty" / "raw"
     dirty_dir.mkdir(parents=True)
     pd.concat([orders, pd.DataFrame(bad_orders)]).to_csv(dirty_dir / "orders.csv", index=False)
-    pd.concat([events, pd.DataFrame(bad_events)]).to_csv(dirty_dir / "events.csv", index=False)
-    pd.concat([customers, pd.DataFrame(bad_customers)]).to_csv(dirty_dir / "customers.csv", index=False)
+    # headers as exports write them (upper case, padded): matched trimmed and case-insensitively
+    dirty_events = pd.concat([events, pd.DataFrame(bad_events)])
+    dirty_events.columns = [name.upper() for name in dirty_events.columns]
+    dirty_events.to_csv(dirty_dir / "events.csv", index=False)
+    dirty_customers = pd.concat([customers, pd.DataFrame(bad_customers)])
+    dirty_customers.columns = [f" {name.upper()} " for name in dirty_customers.columns]
+    dirty_customers.to_csv(dirty_dir / "customers.csv", index=False)
 
     # each build reads the `raw` folder beside its database (relative: see conftest.run_dbt)
     clean_db, dirty_db = clean_dir.parent / DB_FILE, dirty_dir.parent / DB_FILE
@@ -132,3 +138,14 @@ def test_bad_rows_change_no_model(clean_and_dirty, schema):
                 extra = con.sql(f"select count(*) from (select {select} from {left}.{schema}.{table} "
                                 f"except all select {select} from {right}.{schema}.{table})").fetchone()[0]
                 assert extra == 0, f"{schema}.{table}: {extra} rows in {left} build not in {right} build"
+
+
+@pytest.mark.parametrize("table", ["orders", "events", "customers"])
+def test_raw_rows_equal_staged_plus_rejected_by_an_independent_count(clean_and_dirty, table):
+    # Python's csv module counts the data rows of each file, independently of DuckDB's reader
+    _, dirty_db, _ = clean_and_dirty
+    with (dirty_db.parent / "raw" / f"{table}.csv").open(newline="") as handle:
+        raw_rows = sum(1 for _ in csv.reader(handle)) - 1
+    staged = query(dirty_db, f"select count(*) as n from staging.stg_raw__{table}").n[0]
+    rejected = query(dirty_db, f"select count(*) as n from staging.stg_raw__rejects where source_table = '{table}'").n[0]
+    assert raw_rows == staged + rejected and rejected > 0

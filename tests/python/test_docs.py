@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import DB_FILE, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, run_dbt
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,24 @@ def test_sources_semantic_models_metrics_and_exposures_are_described(docs):
                     undescribed.append(f"{uid}.{name}")
     assert not undescribed, undescribed
     assert len(manifest["metrics"]) >= 8 and len(manifest["exposures"]) == 2
+
+
+def test_every_readme_table_row_renders_as_a_table_row():
+    """GitHub-flavoured tables: a blank line inside a table ends it, and the rows after it
+    show as raw pipes. Every line that starts with a pipe (outside code blocks) must
+    render as a row of a table, and every table has a header."""
+    from markdown_it import MarkdownIt
+
+    for document in ("README.md", "DECISIONS.md"):
+        text = (PROJECT_DIR / document).read_text()
+        tokens = MarkdownIt("commonmark").enable("table").parse(text)
+        rendered_rows = sum(token.type == "tr_open" for token in tokens)
+        in_code, pipe_lines = False, 0
+        for line in text.splitlines():
+            if line.startswith("```"):
+                in_code = not in_code
+            elif not in_code and line.startswith("|") and not set(line) <= set("|-: "):
+                pipe_lines += 1
+        assert pipe_lines > 0 or document == "DECISIONS.md"
+        assert rendered_rows == pipe_lines, f"{document}: {pipe_lines - rendered_rows} table lines render as text"
+        assert sum(token.type == "thead_open" for token in tokens) == sum(token.type == "table_open" for token in tokens)

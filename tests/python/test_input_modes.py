@@ -77,12 +77,6 @@ def test_compile_needs_no_built_tables(tmp_path):
     run_dbt(["compile"], tmp_path / DB_FILE)
 
 
-def test_bad_as_of_date_is_a_clear_error(tmp_path):
-    result = run_dbt(["build", "--select", "int_as_of_date"], tmp_path / DB_FILE,
-                     {"as_of_date": "31/12/2025"}, expect_ok=False)
-    assert "as_of_date must be a date written YYYY-MM-DD" in result.stdout
-
-
 def test_warehouse_schema_with_native_types(small_csv, tmp_path):
     db_path = tmp_path / DB_FILE
     with duckdb.connect(str(db_path)) as con:

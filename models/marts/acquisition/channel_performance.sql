@@ -21,7 +21,7 @@ acquisition as (
 
 people as (
 
-    select * from {{ ref('int_person_first_touch') }}
+    select * from {{ ref('int_person_acquisition') }}
 
 ),
 
@@ -75,18 +75,17 @@ referrals as (
 
 visitors as (
 
-    -- identified people take their customer's acquisition channel, so a channel's
-    -- visitors and buyers are counted the same way
+    -- people with tracked events, by the one acquisition-channel definition, so a
+    -- channel's visitors and buyers are counted the same way
     select
-        coalesce(acquisition.acquisition_channel, people.first_touch_channel, 'unknown') as acquisition_channel,
+        people.acquisition_channel,
         count(*) as visitors,
         sum(case when buyers.customer_id is not null then 1 else 0 end) as converted_visitors
     from people
-    left join acquisition
-        on people.customer_id = acquisition.customer_id
     left join buyers
         on people.customer_id = buyers.customer_id
-    group by coalesce(acquisition.acquisition_channel, people.first_touch_channel, 'unknown')
+    where people.has_tracked_events
+    group by people.acquisition_channel
 
 ),
 

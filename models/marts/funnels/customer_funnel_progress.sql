@@ -14,9 +14,9 @@ funnel_steps as (
 
 ),
 
-first_touch as (
+acquisition as (
 
-    select * from {{ ref('int_person_first_touch') }}
+    select * from {{ ref('int_person_acquisition') }}
 
 ),
 
@@ -37,15 +37,15 @@ final as (
             best_attempts.step_{{ k }}_at,
         {%- endfor %}
         coalesce(best_attempts.entry_platform, 'unknown') as entry_platform,
-        coalesce(first_touch.first_touch_channel, 'unknown') as first_touch_channel,
+        coalesce(acquisition.acquisition_channel, 'unknown') as first_touch_channel,
         best_attempts.attempt_count
     from best_attempts
     inner join funnel_steps
         on
             best_attempts.funnel_name = funnel_steps.funnel_name
             and best_attempts.furthest_step = funnel_steps.step_number
-    left join first_touch
-        on best_attempts.person_id = first_touch.person_id
+    left join acquisition
+        on best_attempts.person_id = acquisition.person_id
 
 )
 
