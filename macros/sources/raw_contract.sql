@@ -19,3 +19,9 @@
         'customers': ['customer_id'],
     }) }}
 {% endmacro %}
+
+{#- Raw columns holding personal data: file mode's views show only their keyed hash
+    (email_hash), and no model passes them on. -#}
+{% macro raw_pii_columns() %}
+    {{ return(['email']) }}
+{% endmacro %}

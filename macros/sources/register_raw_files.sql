@@ -151,7 +151,9 @@
     create or replace view raw_files.{{ table_name }} as
     select
     {%- for column in columns %}
-        {%- if column in present %}
+        {%- if column in present and column in raw_pii_columns() and raw_views_hash_pii() %}
+        {{ email_hash(adapter.quote(present[column])) }} as {{ column }}
+        {%- elif column in present %}
         cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }}
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as {{ column }}

@@ -9,7 +9,7 @@
         {%- set value = "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
         {%- if column in hashed -%}
             {%- do parts.append("'" ~ column ~ "_hash='") -%}
-            {%- do parts.append("coalesce(" ~ dbt.hash(value) ~ ", '<null>')") -%}
+            {%- do parts.append("coalesce(" ~ raw_email_hash(column) ~ ", '<null>')") -%}
         {%- else -%}
             {%- do parts.append("'" ~ column ~ "='") -%}
             {%- do parts.append("coalesce(" ~ value ~ ", '<null>')") -%}

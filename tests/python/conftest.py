@@ -48,7 +48,7 @@ def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = Tr
     work.mkdir(parents=True, exist_ok=True)
     if not {"raw_data_dir", "raw_schema"} & set(vars_ or {}) and not (work / "data").exists():
         (work / "data").symlink_to(PROJECT_DIR / "data")  # the default raw_data_dir, data/demo
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DUCKDB_PATH=db_path.name,
+    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR), DUCKDB_PATH=db_path.name,
                DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target-path", str(work / "target"),
                "--log-path", str(work / "logs")]

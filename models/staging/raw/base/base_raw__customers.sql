@@ -15,7 +15,7 @@ typed as (
         {{ clean_text('customer_id') }} as customer_id,
 
         -- PII: only a hash of the normalised email goes further
-        {{ dbt.hash('lower(' ~ clean_text('email') ~ ')') }} as email_hash,
+        {{ raw_email_hash('email') }} as email_hash,
 
         -- attributes
         lower({{ clean_text('acquisition_channel') }}) as acquisition_channel,
