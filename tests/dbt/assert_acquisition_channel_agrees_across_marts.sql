@@ -4,13 +4,18 @@
 -- customers does. Returns each disagreement.
 with customers as (
 
-    select customer_id, acquisition_channel from {{ ref('customers') }}
+    select
+        customer_id,
+        acquisition_channel
+    from {{ ref('customers') }}
 
 ),
 
 funnel_people as (
 
-    select distinct customer_id, first_touch_channel
+    select distinct
+        customer_id,
+        first_touch_channel
     from {{ ref('customer_funnel_progress') }}
     where customer_id is not null
 
@@ -18,7 +23,9 @@ funnel_people as (
 
 buyers_by_channel as (
 
-    select acquisition_channel, count(*) as buyers
+    select
+        acquisition_channel,
+        count(*) as buyers
     from customers
     group by acquisition_channel
 
@@ -26,7 +33,9 @@ buyers_by_channel as (
 
 channel_rows as (
 
-    select acquisition_channel, customers_acquired
+    select
+        acquisition_channel,
+        customers_acquired
     from {{ ref('channel_performance') }}
     where customers_acquired > 0
 

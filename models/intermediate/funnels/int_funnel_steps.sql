@@ -4,7 +4,8 @@
 -- else the vars' defaults apply. In any_order funnels step n means "n of the steps done".
 {%- set default_window_days = var('funnel_conversion_window_days', 14) %}
 {%- set default_order_mode = var('funnel_order_mode', 'ordered') %}
-{%- if default_window_days is not number or default_window_days < 0 or default_window_days != default_window_days | int %}
+{%- if default_window_days is not number or default_window_days < 0
+    or default_window_days != default_window_days | int %}
     {{ exceptions.raise_compiler_error(
         "funnel_conversion_window_days must be a whole number of days >= 0, got " ~ default_window_days) }}
 {%- endif %}

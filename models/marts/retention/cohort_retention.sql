@@ -34,9 +34,9 @@ as_of as (
 
 ),
 
+-- week numbers up to the as-of date from the earliest cohort (months are fewer)
 periods as (
 
-    -- week numbers up to the as-of date from the earliest cohort (months are fewer)
     {{ integer_series(periods_series_size(),
         'select ' ~ dbt.datediff('min(members.cohort_date)', 'max(as_of.as_of_date)', 'day')
         ~ ' / 7 + 1 from members cross join as_of') }}
