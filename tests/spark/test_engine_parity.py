@@ -65,8 +65,10 @@ def builds(tmp_path_factory):
     warehouse = spark_work / "spark-warehouse"
     selection = ["resource_type:seed", "resource_type:model", *(f"unit_test:{name}" for name in unit_tests),
                  *PROJECT_WRITTEN_DATA_TESTS]
+    # the file-mode email unit test expects DuckDB's raw view to have hashed (on Spark the
+    # base model hashes): Spark's hashes are compared with DuckDB's below instead
     result = dbt(["build", "--select", *selection, "--exclude", *(f"test_name:{name}" for name in DBT_BUILT_IN_TESTS),
-                  "--target", "spark"], spark_work, {})
+                  "tag:hashed_by_raw_view", "--target", "spark"], spark_work, {})
     (spark_work / "build.log").write_text(result.stdout)
     return duck_db, warehouse
 
@@ -87,8 +89,7 @@ def engine_specific_unit_tests(manifest: dict) -> list[str]:
         return {macro_id.split(".")[-1] for macro_id in seen}
 
     return sorted(test["name"] for test in manifest["unit_tests"].values()
-                  if "hashed_by_raw_view" not in test["config"].get("tags", [])
-                  and used(manifest["nodes"][test["depends_on"]["nodes"][0]]["depends_on"]["macros"], set())
+                  if used(manifest["nodes"][test["depends_on"]["nodes"][0]]["depends_on"]["macros"], set())
                   & engine_specific)
 
 
