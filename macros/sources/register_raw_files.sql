@@ -22,31 +22,37 @@
     {%- set raw_dir = raw_dir.rstrip('/') -%}
     {% do run_query('create schema if not exists raw_files') %}
     {%- for table_name, columns in raw_contract().items() -%}
-        {%- set reader = raw_file_reader(raw_dir, table_name) -%}
-        {%- if reader is none and table_name == 'orders' -%}
+        {%- set found = raw_file_source(raw_dir, table_name) -%}
+        {%- if found is none and table_name == 'orders' -%}
             {{ exceptions.raise_compiler_error(
                 "No orders data in raw_data_dir '" ~ raw_dir ~ "': expected orders.csv, "
                 ~ "orders.csv.gz, orders.parquet, or a folder orders/ of such files.") }}
         {%- endif -%}
+        {%- set reader = none if found is none else duckdb_raw_reader(found.format, sql_string_literal(found.pattern)) -%}
         {%- set present = {} -%}
+        {%- set rejected_lines = none -%}
         {%- if reader is not none -%}
             {%- set has_rows = run_query('select count(*) from (select 1 from ' ~ reader ~ ' limit 1) as probe')
                 .columns[0].values()[0] > 0 -%}
             {%- if has_rows -%}
                 {%- set described = run_query('describe select * from ' ~ reader) -%}
                 {%- set present = matched_raw_columns(table_name, described.columns[0].values() | list, raw_dir ~ '/' ~ table_name) -%}
+                {%- if found.format == 'csv' -%}
+                    {%- set rejected_lines = register_rejected_csv_lines(table_name, found.pattern) -%}
+                {%- endif -%}
             {%- elif table_name == 'orders' -%}
                 {%- do exceptions.warn("raw_data_dir has an orders file with no rows: every mart builds empty.") -%}
             {%- endif -%}
         {%- endif -%}
-        {% do run_query(raw_text_view_sql(table_name, columns, present, reader if present else none)) %}
-        {% do log("raw_files." ~ table_name ~ " <- " ~ (reader or "(no file: empty)"), info=true) %}
+        {% do run_query(raw_text_view_sql(table_name, columns, present, reader if present else none, rejected_lines)) %}
+        {% do log("raw_files." ~ table_name ~ " <- " ~ (found.pattern if found else "(no file: empty)"), info=true) %}
     {%- endfor -%}
     {{ return('select 1 as raw_files_registered') }}
 {% endmacro %}
 
-{#- The DuckDB table function that reads one raw table from a folder, or none. -#}
-{% macro raw_file_reader(raw_dir, table_name) %}
+{#- Where one raw table's files are in a folder: {format, pattern} of the first layout
+    that matches, or none. -#}
+{% macro raw_file_source(raw_dir, table_name) %}
     {%- set candidates = [
         ('parquet', raw_dir ~ '/' ~ table_name ~ '.parquet'),
         ('parquet', raw_dir ~ '/' ~ table_name ~ '/**/*.parquet'),
@@ -58,15 +64,99 @@
     {%- for file_format, pattern in candidates -%}
         {%- set found = run_query("select count(*) from glob(" ~ sql_string_literal(pattern) ~ ")").columns[0].values()[0] -%}
         {%- if found > 0 -%}
-            {%- if file_format == 'parquet' -%}
-                {{ return("read_parquet(" ~ sql_string_literal(pattern) ~ ", union_by_name = true)") }}
-            {%- else -%}
-                {{ return("read_csv(" ~ sql_string_literal(pattern) ~ ", header = true, all_varchar = true, "
-                    ~ "union_by_name = true, auto_detect = true)") }}
-            {%- endif -%}
+            {{ return({'format': file_format, 'pattern': pattern}) }}
         {%- endif -%}
     {%- endfor -%}
     {{ return(none) }}
+{% endmacro %}
+
+{#- The DuckDB table function reading raw files (path_literal: a quoted file or glob).
+    CSV is read as the contract says (comma-separated, double quotes, a header row, UTF-8),
+    not sniffed: one ragged row must not make the sniffer read the file as one column.
+    Lines that do not parse are skipped here and kept by register_rejected_csv_lines. -#}
+{% macro duckdb_raw_reader(file_format, path_literal, encoding='utf-8', rejects=false) %}
+    {%- if file_format == 'parquet' -%}
+        {{ return("read_parquet(" ~ path_literal ~ ", union_by_name = true)") }}
+    {%- endif -%}
+    {{ return("read_csv(" ~ path_literal ~ ", header = true, all_varchar = true, "
+        ~ "delim = ',', quote = '\"', escape = '\"', encoding = " ~ sql_string_literal(encoding) ~ ", ignore_errors = true, "
+        ~ ("store_rejects = true, rejects_table = 'raw_lines_rejected', rejects_scan = 'raw_scans_rejected'"
+           if rejects else "union_by_name = true") ~ ")") }}
+{% endmacro %}
+
+{#- DuckDB, CSV: the lines of one raw table's files that the view's reader skips, as
+    table raw_files.<table>__rejected_lines with the contract's columns, raw_line_problem
+    and raw_line. Each file is scanned once as Latin-1 (every byte sequence is Latin-1, so
+    nothing fails to decode) with the reader's rejects store on:
+      malformed_row - a line the CSV reader rejects (too many or too few fields, an
+                      unterminated quote); raw_line is its text;
+      bad_encoding  - a line that parses but whose contract columns are not valid UTF-8
+                      (the view's reader skips such a line when staging reads those
+                      columns); its fields are kept (as UTF-8 where a field is valid,
+                      else as read in Latin-1).
+    Emails are stored only as their keyed hash: the email column of a bad_encoding row,
+    and any comma-separated piece of a malformed line holding an '@'. The reader's store
+    can hold one line several times (once per reading thread): kept once by its byte
+    position. Returns the table. -#}
+{% macro register_rejected_csv_lines(table_name, pattern) %}
+    {%- set columns = raw_contract()[table_name] -%}
+    {%- set target = 'raw_files.' ~ table_name ~ '__rejected_lines' -%}
+    {%- set files = run_query("select file from glob(" ~ sql_string_literal(pattern) ~ ") order by file").columns[0].values() -%}
+    {% do run_query("create or replace table " ~ target ~ " ("
+        ~ (columns | join(' varchar, ')) ~ " varchar, raw_line_problem varchar, raw_line varchar)") %}
+    {%- for file in files -%}
+        {%- set reader = duckdb_raw_reader('csv', sql_string_literal(file), encoding='latin-1', rejects=true) -%}
+        {%- set file_columns = run_query('describe select * from ' ~ reader).columns[0].values() | list -%}
+        {%- set present = matched_raw_columns(table_name, file_columns, file) -%}
+        {%- set quoted = [] -%}
+        {%- for column in columns if column in present -%}{%- do quoted.append(adapter.quote(present[column])) -%}{%- endfor -%}
+        {%- set insert_sql -%}
+            insert into {{ target }}
+            select
+            {%- for column in columns %}
+                {%- if column in present and column in raw_pii_columns() %}
+                {{ email_hash(latin1_text_as_utf8(adapter.quote(present[column]))) }},
+                {%- elif column in present %}
+                {{ latin1_text_as_utf8(adapter.quote(present[column])) }},
+                {%- else %}
+                null,
+                {%- endif %}
+            {%- endfor %}
+                'bad_encoding',
+                null
+            from {{ reader }}
+            where not {{ latin1_text_is_utf8("concat_ws('', " ~ (quoted | join(', ')) ~ ")") }}
+        {%- endset -%}
+        {% do run_query(insert_sql) %}
+        {% do run_query("insert into " ~ target ~ " select "
+            ~ ("null, " * (columns | length)) ~ "'malformed_row', "
+            ~ emails_hashed_in_line(latin1_text_as_utf8('csv_line'))
+            ~ " from (select distinct byte_position, csv_line from raw_lines_rejected) as rejected"
+            ~ " order by byte_position") %}
+        {% do run_query("drop table raw_lines_rejected; drop table raw_scans_rejected") %}
+    {%- endfor -%}
+    {{ return(target) }}
+{% endmacro %}
+
+{#- DuckDB: whether text read as Latin-1 (one character per byte) holds valid UTF-8 bytes. -#}
+{% macro latin1_text_is_utf8(expression) %}
+    regexp_matches(({{ expression }}), '^([\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3})*$')
+{% endmacro %}
+
+{#- DuckDB: text read as Latin-1 turned back into the UTF-8 it was, where its bytes are
+    valid UTF-8; else as it is. Row by row: meant for the few rejected lines only. -#}
+{% macro latin1_text_as_utf8(expression) %}
+    coalesce(try(decode(unhex(array_to_string(list_transform(string_split(({{ expression }}), ''),
+        byte_char -> printf('%02X', unicode(byte_char))), '')))), ({{ expression }}))
+{% endmacro %}
+
+{#- A raw text line with every comma-separated piece that holds an '@' replaced by
+    'email_hash=' and the keyed hash of the piece (quotes and spaces trimmed). -#}
+{% macro emails_hashed_in_line(expression) %}
+    array_to_string(list_transform(string_split(({{ expression }}), ','),
+        line_piece -> case when line_piece like '%@%'
+            then 'email_hash=' || {{ email_hash("trim(line_piece, ' ' || chr(34))") }}
+            else line_piece end), ',')
 {% endmacro %}
 
 {#- Spark: SQL cannot look at the file system, so the layout is fixed: per table the
@@ -146,22 +236,31 @@
 
 {#- The all-text view raw_files.<table_name> with the contract's columns: those in
     `present` (contract name -> the file's name) cast to text, the others NULL; empty when
-    from_relation is none. -#}
-{% macro raw_text_view_sql(table_name, columns, present, from_relation) %}
+    from_relation is none. Two more columns tell rows the file reader could not parse:
+    raw_line_problem (NULL for a parsed row) and raw_line (the line's text); those rows
+    come from rejected_lines (a table built by register_rejected_csv_lines), if any. -#}
+{% macro raw_text_view_sql(table_name, columns, present, from_relation, rejected_lines=none) %}
     create or replace view raw_files.{{ table_name }} as
     select
     {%- for column in columns %}
         {%- if column in present and column in raw_pii_columns() and raw_views_hash_pii() %}
-        {{ email_hash(adapter.quote(present[column])) }} as {{ column }}
+        {{ email_hash(adapter.quote(present[column])) }} as {{ column }},
         {%- elif column in present %}
-        cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }}
+        cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},
         {%- else %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }}
-        {%- endif %}{{ "," if not loop.last }}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endif %}
     {%- endfor %}
+        cast(null as {{ dbt.type_string() }}) as raw_line_problem,
+        cast(null as {{ dbt.type_string() }}) as raw_line
     {%- if from_relation is none %}
     where 1 = 0
     {%- else %}
     from {{ from_relation }}
+    {%- endif %}
+    {%- if rejected_lines is not none %}
+    union all
+    select {{ (columns + ['raw_line_problem', 'raw_line']) | join(', ') }}
+    from {{ rejected_lines }}
     {%- endif %}
 {% endmacro %}

@@ -11,6 +11,8 @@ import pytest
 from conftest import DB_FILE, PROJECT_DIR, STAGING_CHECKS_ONLY, query, run_dbt, tables_in_schema
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
+RAGGED_EMAIL = "Ragged.Line@Example.com"
+ENCODING_EMAIL = "bad.encoding@example.com"
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +97,34 @@ def clean_and_dirty(tmp_path_factory):
     dirty_customers.columns = [f" {name.upper()} " for name in dirty_customers.columns]
     dirty_customers.to_csv(dirty_dir / "customers.csv", index=False)
 
+    # lines the CSV reader cannot parse (ragged, not UTF-8), between good lines and in
+    # one file together: each is rejected with its own reason, the rest of the file staged
+    def append_lines(path, lines):
+        with path.open("ab") as handle:
+            handle.write(b"".join(line + b"\n" for line in lines))
+
+    short_order = b"o_bad_short,c1,2024-03-01 10:00:00,10.00"
+    append_lines(dirty_dir / "orders.csv", [
+        short_order,
+        b"o_bad_long,c1,2024-03-01 10:00:00,10.00,completed,surplus",
+        b"o_bad_encoding,c1\xff,2024-03-01 10:00:00,10.00,completed",
+        b",".join(str(value).encode() for value in good_order.values),  # a good line after them
+    ])
+    expected += [("orders", None, "malformed_row"), ("orders", None, "malformed_row"),
+                 ("orders", "o_bad_encoding", "bad_encoding"),
+                 ("orders", good_order["order_id"], "duplicate")]
+    append_lines(dirty_dir / "events.csv", [
+        b"e_bad_short,only,three",
+        b",".join({"event_id": b"e_bad_encoding", "channel": "Zürich".encode(), "platform": b"web\xff"}.get(
+            name, str(value).encode()) for name, value in good_event.items()),
+    ])
+    expected += [("events", None, "malformed_row"), ("events", "e_bad_encoding", "bad_encoding")]
+    append_lines(dirty_dir / "customers.csv", [
+        f"c_bad_ragged,{RAGGED_EMAIL},2024-01-01".encode(),
+        f"c_bad_encoding,{ENCODING_EMAIL},2024-01-01,\xe9mail,FR".encode("latin-1"),
+    ])
+    expected += [("customers", None, "malformed_row"), ("customers", "c_bad_encoding", "bad_encoding")]
+
     # each build reads the `raw` folder beside its database (relative: see conftest.run_dbt)
     clean_db, dirty_db = clean_dir.parent / DB_FILE, dirty_dir.parent / DB_FILE
     # every data test runs on the dirty build; the clean one is only the yardstick
@@ -144,8 +174,42 @@ def test_bad_rows_change_no_model(clean_and_dirty, schema):
 def test_raw_rows_equal_staged_plus_rejected_by_an_independent_count(clean_and_dirty, table):
     # Python's csv module counts the data rows of each file, independently of DuckDB's reader
     _, dirty_db, _ = clean_and_dirty
-    with (dirty_db.parent / "raw" / f"{table}.csv").open(newline="") as handle:
+    # (read as Latin-1, which decodes any byte, so a line that is not UTF-8 is counted too)
+    with (dirty_db.parent / "raw" / f"{table}.csv").open(newline="", encoding="latin-1") as handle:
         raw_rows = sum(1 for _ in csv.reader(handle)) - 1
     staged = query(dirty_db, f"select count(*) as n from staging.stg_raw__{table}").n[0]
     rejected = query(dirty_db, f"select count(*) as n from staging.stg_raw__rejects where source_table = '{table}'").n[0]
     assert raw_rows == staged + rejected and rejected > 0
+
+
+def test_a_malformed_line_keeps_its_text_with_emails_hashed(clean_and_dirty):
+    _, dirty_db, _ = clean_and_dirty
+    rejects = query(dirty_db, "select source_table, raw_record from staging.stg_raw__rejects "
+                              "where reject_reason = 'malformed_row' order by source_table, raw_record")
+    assert "o_bad_short,c1,2024-03-01 10:00:00,10.00" in set(rejects.raw_record)
+    assert "o_bad_long,c1,2024-03-01 10:00:00,10.00,completed,surplus" in set(rejects.raw_record)
+    customer_line = rejects[rejects.source_table == "customers"].raw_record.iloc[0]
+    assert customer_line.startswith("c_bad_ragged,email_hash=") and customer_line.endswith(",2024-01-01")
+    assert "@" not in customer_line and "ragged" not in customer_line.lower().split(",")[1]
+
+
+def test_a_line_that_is_not_utf8_keeps_its_readable_fields(clean_and_dirty):
+    _, dirty_db, _ = clean_and_dirty
+    record = query(dirty_db, "select raw_record from staging.stg_raw__rejects "
+                             "where record_id = 'e_bad_encoding'").raw_record[0]
+    # the valid field reads as UTF-8; the field with the stray byte as Latin-1
+    assert "channel=Zürich;" in record and "platform=web\u00ff" in record
+    customer = query(dirty_db, "select raw_record from staging.stg_raw__rejects "
+                               "where record_id = 'c_bad_encoding'").raw_record[0]
+    assert "@" not in customer and "email_hash=" in customer
+
+
+def test_no_raw_line_or_email_reaches_a_log_or_the_database(clean_and_dirty):
+    _, dirty_db, _ = clean_and_dirty
+    logs = "\n".join(path.read_text(errors="replace") for path in (dirty_db.parent / "logs").glob("*.log"))
+    for secret in (RAGGED_EMAIL, ENCODING_EMAIL, "o_bad_short", "surplus"):
+        assert secret.lower() not in logs.lower()
+    with duckdb.connect(str(dirty_db), read_only=True) as con:
+        for table in ("orders", "events", "customers"):
+            stored = con.sql(f"select * from raw_files.{table}__rejected_lines").fetchall()
+            assert stored and "@" not in repr(stored)

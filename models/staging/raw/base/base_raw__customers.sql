@@ -26,8 +26,9 @@ typed as (
         {{ parse_timestamp_utc('created_at') }} as created_at,
 
         -- lineage of the raw row
-        {{ row_fingerprint(raw_columns) }} as raw_row_fingerprint,
-        {{ raw_record_text(raw_columns, hashed=['email']) }} as raw_record
+        raw_line_problem,
+        {{ row_fingerprint(raw_columns + raw_line_columns()) }} as raw_row_fingerprint,
+        coalesce(raw_line, {{ raw_record_text(raw_columns, hashed=['email']) }}) as raw_record
 
     from source
 
@@ -38,6 +39,7 @@ checked as (
     select
         *,
         case
+            when raw_line_problem is not null then raw_line_problem
             when customer_id is null then 'null_customer_id'
             when created_at_text is not null and created_at is null then 'bad_timestamp'
             when created_at > {{ build_clock() }} then 'future_timestamp'

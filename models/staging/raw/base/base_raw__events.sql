@@ -31,8 +31,9 @@ typed as (
         {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
 
         -- lineage of the raw row
-        {{ row_fingerprint(raw_columns) }} as raw_row_fingerprint,
-        {{ raw_record_text(raw_columns) }} as raw_record
+        raw_line_problem,
+        {{ row_fingerprint(raw_columns + raw_line_columns()) }} as raw_row_fingerprint,
+        coalesce(raw_line, {{ raw_record_text(raw_columns) }}) as raw_record
 
     from source
 
@@ -43,6 +44,7 @@ checked as (
     select
         *,
         case
+            when raw_line_problem is not null then raw_line_problem
             when event_id is null then 'null_event_id'
             when anonymous_id is null and customer_id is null then 'null_identity'
             when event_name is null then 'null_event_name'

@@ -31,8 +31,9 @@ typed as (
         coalesce(lower({{ clean_text('status') }}), 'completed') as status_text,
 
         -- lineage of the raw row
-        {{ row_fingerprint(raw_columns) }} as raw_row_fingerprint,
-        {{ raw_record_text(raw_columns) }} as raw_record
+        raw_line_problem,
+        {{ row_fingerprint(raw_columns + raw_line_columns()) }} as raw_row_fingerprint,
+        coalesce(raw_line, {{ raw_record_text(raw_columns) }}) as raw_record
 
     from source
 
@@ -44,6 +45,7 @@ checked as (
         typed.*,
         status_map.order_status,
         case
+            when typed.raw_line_problem is not null then typed.raw_line_problem
             when typed.order_id is null then 'null_order_id'
             when typed.customer_id is null then 'null_customer_id'
             when typed.amount is null or typed.amount < 0 then 'bad_amount'
