@@ -150,20 +150,15 @@
         byte_char -> printf('%02X', unicode(byte_char))), '')))), ({{ expression }}))
 {% endmacro %}
 
-{#- A raw text line with every comma-separated piece that holds an '@' replaced by
-    'email_hash=' and the keyed hash of the piece (quotes and spaces trimmed). -#}
-{% macro emails_hashed_in_line(expression) %}
-    array_to_string(list_transform(string_split(({{ expression }}), ','),
-        line_piece -> case when line_piece like '%@%'
-            then 'email_hash=' || {{ email_hash("trim(line_piece, ' ' || chr(34))") }}
-            else line_piece end), ',')
-{% endmacro %}
-
 {#- Spark: SQL cannot look at the file system, so the layout is fixed: per table the
     files matching <dir>/<table>.csv* (csv and csv.gz, header row) or, with var
-    `raw_file_format: parquet`, <dir>/<table>.parquet. Each becomes an external table
-    `raw_files.<table>__files` (dropping it never deletes files) under a view with the
-    contract's columns as text. Optional tables switched off with using_events /
+    `raw_file_format: parquet`, <dir>/<table>.parquet. Everything is a global temporary
+    view (database global_temp), so it lives only as long as the dbt invocation and no
+    raw value (no email) is readable in the metastore: `<table>__files` reads the files,
+    `<table>` has the contract's columns as text. CSV is read with the file's header names
+    as its schema and PERMISSIVE mode: a line with a field too many or too few comes as
+    its text alone (raw_line_problem malformed_row); one whose bytes are not UTF-8 (Spark
+    reads them as U+FFFD) is bad_encoding. Optional tables switched off with using_events /
     using_customers become empty views. Folders of daily drops: use warehouse mode. -#}
 {% macro spark__register_raw_files() %}
     {%- if not execute or var('raw_schema', none) -%}
@@ -181,25 +176,72 @@
     {%- if file_format not in ['csv', 'parquet'] -%}
         {{ exceptions.raise_compiler_error("raw_file_format must be csv or parquet, got '" ~ file_format ~ "'") }}
     {%- endif -%}
-    {% do run_query('create database if not exists raw_files') %}
     {%- for table_name, columns in raw_contract().items() -%}
         {%- set enabled = table_name == 'orders' or var('using_' ~ table_name, true) -%}
         {%- set present = {} -%}
-        {% do run_query('drop table if exists raw_files.' ~ table_name ~ '__files') %}
+        {%- set files_view = 'global_temp.' ~ table_name ~ '__files' -%}
         {%- if enabled -%}
             {%- set pattern = raw_dir ~ '/' ~ table_name ~ ('.csv*' if file_format == 'csv' else '.parquet') -%}
-            {% do run_query(
-                "create table raw_files." ~ table_name ~ "__files using " ~ file_format
-                ~ " options (path " ~ sql_string_literal(pattern)
-                ~ (", header 'true', inferSchema 'false'" if file_format == 'csv' else '') ~ ")") %}
-            {%- set described = run_query('describe raw_files.' ~ table_name ~ '__files') -%}
-            {%- set present = matched_raw_columns(table_name, described.columns[0].values() | list, pattern) -%}
+            {%- set options = "options (path " ~ sql_string_literal(pattern)
+                ~ (", header 'true', inferSchema 'false'" if file_format == 'csv' else '') -%}
+            {% do run_query("create or replace global temporary view " ~ table_name ~ "__files using "
+                ~ file_format ~ " " ~ options ~ ")") %}
+            {%- set file_columns = run_query('describe ' ~ files_view).columns[0].values() | list -%}
+            {%- set present = matched_raw_columns(table_name, file_columns, pattern) -%}
+            {%- if file_format == 'csv' -%}
+                {#- the header's names as the schema (positions), plus the corrupt-record column -#}
+                {%- set schema = [] -%}
+                {%- for name in file_columns -%}{%- do schema.append(adapter.quote(name) ~ ' string') -%}{%- endfor -%}
+                {% do run_query("create or replace global temporary view " ~ table_name ~ "__files ("
+                    ~ (schema | join(', ')) ~ ", _raw_corrupt_line string) using csv " ~ options
+                    ~ ", mode 'PERMISSIVE', columnNameOfCorruptRecord '_raw_corrupt_line')") %}
+            {%- endif -%}
         {%- endif -%}
-        {% do run_query(raw_text_view_sql(table_name, columns, present,
-                                          'raw_files.' ~ table_name ~ '__files' if enabled else none)) %}
-        {% do log("raw_files." ~ table_name ~ " <- " ~ (pattern if enabled else "(switched off: empty)"), info=true) %}
+        {% do run_query(spark_raw_text_view_sql(table_name, columns, present,
+                                                files_view if enabled else none,
+                                                file_format == 'csv')) %}
+        {% do log("global_temp." ~ table_name ~ " <- " ~ (pattern if enabled else "(switched off: empty)"), info=true) %}
     {%- endfor -%}
     {{ return('select 1 as raw_files_registered') }}
+{% endmacro %}
+
+{#- Spark: the all-text global temporary view <table_name> over from_relation (none:
+    empty), as raw_text_view_sql on DuckDB: emails only as their keyed hash (a temporary
+    view's text is not stored in the metastore, so the key stays in the session). With
+    has_corrupt_line, a malformed line has only raw_line (its text, emails hashed); a
+    parsed line whose contract fields hold U+FFFD (what Spark reads for bytes that are not
+    UTF-8) is bad_encoding. -#}
+{% macro spark_raw_text_view_sql(table_name, columns, present, from_relation, has_corrupt_line) %}
+    {%- set read = [] -%}
+    {%- for column in columns if column in present -%}{%- do read.append(adapter.quote(present[column])) -%}{%- endfor -%}
+    create or replace global temporary view {{ table_name }} as
+    select
+    {%- for column in columns %}
+        {%- set value = "cast(" ~ adapter.quote(present[column]) ~ " as string)" if column in present else none %}
+        {%- set value = email_hash(value) if value and column in raw_pii_columns() else value %}
+        {%- if value and has_corrupt_line %}
+        case when _raw_corrupt_line is null then {{ value }} end as {{ column }},
+        {%- elif value %}
+        {{ value }} as {{ column }},
+        {%- else %}
+        cast(null as string) as {{ column }},
+        {%- endif %}
+    {%- endfor %}
+    {%- if has_corrupt_line %}
+        case
+            when _raw_corrupt_line is not null then 'malformed_row'
+            when instr(concat_ws('', {{ read | join(', ') }}), '\uFFFD') > 0 then 'bad_encoding'
+        end as raw_line_problem,
+        {{ emails_hashed_in_line('_raw_corrupt_line') }} as raw_line
+    {%- else %}
+        cast(null as string) as raw_line_problem,
+        cast(null as string) as raw_line
+    {%- endif %}
+    {%- if from_relation is none %}
+    where 1 = 0
+    {%- else %}
+    from {{ from_relation }}
+    {%- endif %}
 {% endmacro %}
 
 {#- The file's own name of each contract column, matched trimmed and case-insensitively
@@ -243,7 +285,7 @@
     create or replace view raw_files.{{ table_name }} as
     select
     {%- for column in columns %}
-        {%- if column in present and column in raw_pii_columns() and raw_views_hash_pii() %}
+        {%- if column in present and column in raw_pii_columns() %}
         {{ email_hash(adapter.quote(present[column])) }} as {{ column }},
         {%- elif column in present %}
         cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},

@@ -31,29 +31,34 @@
     '${spark.lifecycle.email_hash_key}' = 'customer-lifecycle-development-key'
 {% endmacro %}
 
-{#- True when file mode's raw_files views show personal columns only as their keyed hash.
-    Not on Spark: a Spark view stores its SQL text after ${...} substitution, which would
-    put the key in the metastore (and there the external tables under the views read the
-    files as they are anyway; README, Privacy). -#}
-{% macro raw_views_hash_pii() %}
-    {{ return(adapter.dispatch('raw_views_hash_pii', 'customer_lifecycle')()) }}
-{% endmacro %}
-
-{% macro default__raw_views_hash_pii() %}
-    {{ return(true) }}
-{% endmacro %}
-
-{% macro spark__raw_views_hash_pii() %}
-    {{ return(false) }}
-{% endmacro %}
-
-{#- A raw table's email column as its keyed hash. File mode on DuckDB: the registration
-    hook already hashed it (the raw_files view never shows an address), so it passes
-    through. Warehouse mode, and Spark: hashed here. -#}
+{#- A raw table's email column as its keyed hash. File mode: the registration hook's
+    view already hashed it (no raw view shows an address), so it passes through.
+    Warehouse mode: hashed here. -#}
 {% macro raw_email_hash(column) %}
-    {%- if var('raw_schema', none) or not raw_views_hash_pii() -%}
+    {%- if var('raw_schema', none) -%}
         {{ email_hash(column) }}
     {%- else -%}
         {{ clean_text(column) }}
     {%- endif -%}
+{% endmacro %}
+
+{#- A raw text line with every comma-separated piece that holds an '@' replaced by
+    'email_hash=' and the keyed hash of the piece (spaces and double quotes trimmed), so a
+    rejected line's text keeps no address. Idempotent: a hashed line has no '@'. -#}
+{% macro emails_hashed_in_line(expression) %}
+    {{ return(adapter.dispatch('emails_hashed_in_line', 'customer_lifecycle')(expression)) }}
+{% endmacro %}
+
+{% macro default__emails_hashed_in_line(expression) %}
+    array_to_string(list_transform(string_split(({{ expression }}), ','),
+        line_piece -> case when line_piece like '%@%'
+            then 'email_hash=' || {{ email_hash("trim(line_piece, ' ' || chr(34))") }}
+            else line_piece end), ',')
+{% endmacro %}
+
+{% macro spark__emails_hashed_in_line(expression) %}
+    array_join(transform(split(({{ expression }}), ','),
+        line_piece -> case when line_piece like '%@%'
+            then concat('email_hash=', {{ email_hash("regexp_replace(line_piece, '^[ \"]+|[ \"]+$', '')") }})
+            else line_piece end), ',')
 {% endmacro %}
