@@ -15,7 +15,12 @@ with
         select
             '{{ table_name }}' as source_table,
             (
-                select count(coalesce({{ (raw_contract()[table_name] + raw_line_columns()) | join(', ') }}, ''))
+                select count(coalesce(
+                    {%- for column in raw_contract()[table_name] + raw_line_columns() %}
+                    cast({{ column }} as {{ dbt.type_string() }}),
+                    {%- endfor %}
+                    ''
+                ))
                 from {{ raw_table(table_name) }}
             ) as raw_rows,
             (select count(*) from {{ ref(staged_model) }}) as staged_rows,

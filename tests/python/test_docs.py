@@ -83,3 +83,19 @@ def test_every_readme_table_row_renders_as_a_table_row():
         assert pipe_lines > 0 or document == "DECISIONS.md"
         assert rendered_rows == pipe_lines, f"{document}: {pipe_lines - rendered_rows} table lines render as text"
         assert sum(token.type == "thead_open" for token in tokens) == sum(token.type == "table_open" for token in tokens)
+
+
+def test_layers_read_downwards_only(docs):
+    """staging <- intermediate <- marts: no model reads a model of a later layer (before,
+    int_customer_clv_predictions read the mart clv_model_parameters)."""
+    manifest, _ = docs
+    order = {"staging": 0, "intermediate": 1, "marts": 2}
+    models = ours(manifest["nodes"], "model")
+
+    def layer(node):
+        return order[node["original_file_path"].split("/")[1]]
+
+    upward = sorted(f"{node['name']} reads {models[parent]['name']}"
+                    for node in models.values() for parent in node["depends_on"]["nodes"]
+                    if parent in models and layer(models[parent]) > layer(node))
+    assert len(models) > 60 and not upward, upward

@@ -27,7 +27,7 @@ def test_daily_weekly_and_ci_selectors(tmp_path):
     assert "unit_test" not in daily and "unit_test" not in weekly
     assert weekly["model"] == everything["model"] and weekly["test"] == everything["test"]
     # the daily job scores with the last weekly fit: everything but the CLV refit
-    assert everything["model"] - daily["model"] == {"clv_model_parameters"}
+    assert everything["model"] - daily["model"] == {"int_clv_model_fit", "clv_model_parameters"}
     assert ci["unit_test"] == everything["unit_test"] and len(ci["unit_test"]) > 40
     assert "test" not in ci
 

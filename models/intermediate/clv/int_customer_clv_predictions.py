@@ -1,7 +1,7 @@
 """One row per customer with a completed order on or before the as-of date: P(alive),
 expected purchases over the horizon (var `clv_horizon_months`, default 12), the same
 discounted month by month (var `clv_monthly_discount_rate`), and the expected spend per
-purchase, from the parameters in `clv_model_parameters`.
+purchase, from the parameters in `int_clv_model_fit`.
 
 Time units: the parameters are in `clv_time_unit`s (default week) and so are the
 recency and T columns of int_customer_clv_inputs; the horizon is in calendar months,
@@ -50,7 +50,7 @@ def model(dbt, session):
     # a fixed row order: floating-point sums, and so the fitted digits, depend on it
     inputs = dbt.ref("int_customer_clv_inputs").df().sort_values("customer_id", kind="mergesort")
     inputs = inputs.reset_index(drop=True)
-    parameters = dbt.ref("clv_model_parameters").df()
+    parameters = dbt.ref("int_clv_model_fit").df()
     values = {(row.model_name, row.parameter_name): row.parameter_value for row in parameters.itertuples()}
 
     x = inputs["repeat_purchase_count"].to_numpy(dtype=float)

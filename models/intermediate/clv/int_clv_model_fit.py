@@ -1,4 +1,4 @@
-"""One row per CLV model parameter: the BG/NBD (purchase counts, P(alive)) and
+"""One row per CLV model parameter (published as the mart clv_model_parameters): the BG/NBD (purchase counts, P(alive)) and
 Gamma-Gamma (spend per purchase) fits on the buy-till-you-die inputs, by maximum
 likelihood (closed-form log-likelihoods, scipy), with the log-likelihood, customers
 used, time unit and as-of date.
