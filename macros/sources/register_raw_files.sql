@@ -20,6 +20,7 @@
             "Set either raw_data_dir (a folder of files) or raw_schema (warehouse tables).") }}
     {%- endif -%}
     {%- set raw_dir = raw_dir.rstrip('/') -%}
+    {%- do check_raw_dir_has_no_glob_characters(raw_dir) -%}
     {% do run_query('create schema if not exists raw_files') %}
     {%- for table_name, columns in raw_contract().items() -%}
         {%- set found = raw_file_source(raw_dir, table_name) -%}
@@ -48,6 +49,16 @@
         {% do log("raw_files." ~ table_name ~ " <- " ~ (found.pattern if found else "(no file: empty)"), info=true) %}
     {%- endfor -%}
     {{ return('select 1 as raw_files_registered') }}
+{% endmacro %}
+
+{#- Both engines search the folder with glob patterns, in which * ? [ ] { } match other
+    names: a folder holding one stops with a clear error rather than finding no files. -#}
+{% macro check_raw_dir_has_no_glob_characters(raw_dir) %}
+    {%- for character in ['*', '?', '[', ']', '{', '}'] if character in raw_dir -%}
+        {{ exceptions.raise_compiler_error(
+            "raw_data_dir '" ~ raw_dir ~ "' holds the glob character '" ~ character ~ "', which the file "
+            ~ "search would read as a pattern: rename the folder or point a symbolic link at it.") }}
+    {%- endfor -%}
 {% endmacro %}
 
 {#- Where one raw table's files are in a folder: {format, pattern} of the first layout
@@ -169,6 +180,7 @@
         {{ exceptions.raise_compiler_error(
             "Set either raw_data_dir (a folder of files) or raw_schema (warehouse tables).") }}
     {%- endif -%}
+    {%- do check_raw_dir_has_no_glob_characters(raw_dir) -%}
     {%- if not raw_dir.startswith('/') and ':' not in raw_dir -%}
         {%- set raw_dir = env_var('DBT_PROJECT_ROOT', '.') ~ '/' ~ raw_dir -%}
     {%- endif -%}

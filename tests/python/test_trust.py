@@ -230,6 +230,17 @@ def test_a_missing_required_column_stops_the_build_naming_it(tmp_path, table, he
     assert "PASS=" not in result.stdout  # nothing was built
 
 
+@pytest.mark.parametrize("folder", ["exports[2025]", "exports*"])
+def test_a_folder_name_with_glob_characters_stops_with_a_clear_error(tmp_path, folder):
+    # the file search uses glob patterns: a '[' or '*' in the folder would match other names
+    raw = tmp_path / folder
+    raw.mkdir()
+    write_csv(raw / "orders.csv", ORDERS_HEADER, ORDERS)
+    result = run_dbt(["build"], tmp_path / DB_FILE, {"raw_data_dir": folder}, expect_ok=False)
+    assert result.returncode != 0 and "holds the glob character" in result.stdout
+    assert "PASS=" not in result.stdout
+
+
 def test_an_orders_file_without_rows_warns(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
