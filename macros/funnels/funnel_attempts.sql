@@ -22,8 +22,8 @@
 -#}
 {% macro funnel_attempts(person_events, step_events, funnel_steps) %}
 {#- One funnel at a time, joined by UNION ALL: each funnel's events are sorted per person
-    on their own, which is cheaper than one sort over all funnels' events (at 20M events,
-    alone: 169 s against 238 s) and spills less. In dbt unit tests the funnel names cannot
+    on their own, which is cheaper than one sort over all funnels' events and spills
+    less (docs/performance.md). In dbt unit tests the funnel names cannot
     be queried (fixture rows), so there all funnels go through one pass of the same SQL
     (as with no funnel configured). -#}
 {%- set funnel_names = configured_funnel_names(step_events) -%}

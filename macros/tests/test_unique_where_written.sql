@@ -4,8 +4,7 @@
     full build every row carries that stamp, and the whole table is checked with one
     GROUP BY. On an incremental run only the new keys are looked up: a duplicate must
     involve a row this run wrote, because older rows were checked by the run that wrote
-    them. After a one-day run at 20M events, about 1.7x faster than the GROUP BY
-    (DECISIONS.md, Performance and tests). -#}
+    them (DECISIONS.md, Performance and tests). -#}
 {% test unique_where_written(model, column_name=none, columns=none, stamp_column='processed_at') %}
     {#- on a column (column_name) or on a model (columns) -#}
     {%- set columns = [column_name] if column_name else columns -%}

@@ -1,8 +1,7 @@
 -- One row per person per funnel they entered: their best attempt over all weeks (the
 -- best of their weekly best attempts under the same order, macro best_attempt_order) and
 -- their attempts in all weeks. customer_funnel_progress adds step names and breakdown
--- values to it, so a daily run ranks only the changed people's weeks (16M weekly rows at
--- 20M events), not everyone's.
+-- values to it, so a daily run ranks only the changed people's weeks, not everyone's.
 -- Incremental by person: recomputes the people int_funnel_weekly_best_attempts restamped,
 -- and those int_person_events restamped (the weekly table, kept by tails, can drop a
 -- person's week without restamping another).

@@ -1,7 +1,7 @@
 -- One row per person and move from one event to the next inside an inactivity session
 -- (with '(session start)' and '(session end)' as the ends): how many times the person
 -- made it. The compact table event_transitions adds up, so a daily run does not count
--- distinct people over every session event again (27 s of the 20M one-day build).
+-- distinct people over every session event again.
 -- Incremental by person: recomputes the people int_session_event_sequence restamped.
 {{ config(**incremental_by_person_config('from_event_name')) }}
 {%- set since = incremental_stored_max('processed_at') %}
