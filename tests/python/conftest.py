@@ -41,9 +41,10 @@ STAGING_CHECKS_ONLY = ["--exclude", "test_type:unit", "test_type:data,path:model
                        "test_type:data,path:models/marts"]
 
 
-def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = True, target: str | None = None):
-    """Run a dbt command in db_path's folder, against that database file and its own target
-    folder. A relative raw_data_dir is read from that folder; without one, the demo data."""
+def dbt_invocation(args, db_path: Path, vars_: dict | None = None, target: str | None = None):
+    """(command, env, working folder) of a dbt command against db_path's database, in its
+    folder, with its own target and log folders. A relative raw_data_dir is read from that
+    folder; without one, the demo data."""
     work = db_path.parent
     work.mkdir(parents=True, exist_ok=True)
     if not {"raw_data_dir", "raw_schema"} & set(vars_ or {}) and not (work / "data").exists():
@@ -56,6 +57,13 @@ def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = Tr
         command += ["--target", target]
     if vars_:
         command += ["--vars", json.dumps(vars_)]
+    return command, env, work
+
+
+def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = True, target: str | None = None):
+    """Run a dbt command in db_path's folder, against that database file and its own target
+    folder. A relative raw_data_dir is read from that folder; without one, the demo data."""
+    command, env, work = dbt_invocation(args, db_path, vars_, target)
     parse_file = work / "target" / "partial_parse.msgpack"
     key = json.dumps([db_path.name, vars_ or {}, target or ""], sort_keys=True)
     cached = PARSE_CACHE / hashlib.sha1(key.encode()).hexdigest()

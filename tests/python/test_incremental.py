@@ -6,9 +6,18 @@ repeats an event id first seen weeks before, holds an exact copy of a row, and i
 a visitor whose anonymous history must move to the customer. The project is built on the
 history, then incrementally once per drop, the last drop twice; every mart, the rejects
 and the incremental event tables must then equal a full-refresh build of the same files.
+The last drop's daily run is also killed (SIGKILL) at several points, during staging,
+inside the person-stream chain and during the marts, each time restarted from where the
+kill left it; one complete run after that must equal the full refresh too.
 """
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +25,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DB_FILE, PROJECT_DIR, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, dbt_invocation, run_dbt
 
 DEMO = PROJECT_DIR / "data" / "demo"
 VARS = {"clv_probabilistic": False, "late_arrival_days": 3}
@@ -28,6 +37,13 @@ INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_even
                       "int_funnel_attempts", "int_funnel_weekly_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
                       "int_person_event_transitions", "int_funnel_person_best_attempts"]
+# where a daily run is killed: the START line of a node (dbt's output) and how long after it
+KILL_POINTS = [
+    ("during staging", r"START sql incremental model staging\.base_raw__events\b", 1.0),
+    ("inside the person-stream chain", r"START sql incremental model intermediate\.int_person_events\b", 0.5),
+    ("between two incremental models", r"OK created sql incremental model intermediate\.int_funnel_attempts\b", 0.0),
+    ("during the marts", r"START sql table model marts\.customer_funnel_progress\b", 0.3),
+]
 
 
 def write_csv(con, sql: str, path: Path) -> None:
@@ -142,29 +158,42 @@ def differences(incremental_db: Path, full_db: Path) -> dict[str, tuple[int, int
     return out
 
 
-def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
-    raw, staged, visitor, (moved_event, new_owner), (buyer, late_order_day) = drops
+@pytest.fixture(scope="module")
+def incremental_builds(drops, tmp_path_factory):
+    """(incremental database, full-refresh database, a copy of the incremental database
+    taken after drop2), all over the same raw files once every drop has arrived."""
+    raw, staged, *_ = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
-    incremental_db = tmp_path / "incremental" / "lifecycle.duckdb"
-    incremental_db.parent.mkdir()
+    root = tmp_path_factory.mktemp("builds")
+    incremental_db = root / "incremental" / DB_FILE
+    before_drop3 = root / "before_drop3" / DB_FILE
 
     deliver(raw, staged, "history")
     run_dbt(["seed"], incremental_db, vars_)
     run_dbt(["run", "--full-refresh"], incremental_db, vars_)
     for drop in ("drop1", "drop2", "drop3"):
+        if drop == "drop3":  # dbt closed the database: the file is the whole state
+            before_drop3.parent.mkdir()
+            shutil.copyfile(incremental_db, before_drop3)
         deliver(raw, staged, drop)
         run_dbt(["run"], incremental_db, vars_)
     # the last increment again, as a retried job would: nothing may be counted twice
     run_dbt(["run"], incremental_db, vars_)
+
+    full_db = root / "full" / DB_FILE
+    run_dbt(["seed"], full_db, vars_)
+    run_dbt(["run", "--full-refresh"], full_db, vars_)
+    return incremental_db, full_db, before_drop3
+
+
+def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):
+    raw, staged, visitor, (moved_event, new_owner), (buyer, late_order_day) = drops
+    vars_ = {**VARS, "raw_data_dir": str(raw)}
+    incremental_db, full_db, _ = incremental_builds
     # the incrementally kept tables pass their data tests, and raw rows still reconcile
     run_dbt(["test", "--select", "base_raw__events assert_raw_rows_reconcile", *INCREMENTAL_TABLES,
              "--exclude", "test_type:unit"],
             incremental_db, vars_)
-
-    full_db = tmp_path / "full" / "lifecycle.duckdb"
-    full_db.parent.mkdir()
-    run_dbt(["seed"], full_db, vars_)
-    run_dbt(["run", "--full-refresh"], full_db, vars_)
 
     with duckdb.connect(str(full_db), read_only=True) as con:
         moved = con.sql("select count(*) from intermediate.int_events_sessionized "
@@ -188,15 +217,57 @@ def test_daily_increments_equal_a_full_refresh(drops, tmp_path):
                   if counts != (0, 0)}
     assert not mismatched, f"incremental build differs from the full refresh (rows only in each): {mismatched}"
 
+
+def run_killed_at(args: list[str], db_path: Path, vars_: dict, pattern: str, delay: float) -> str:
+    """Start dbt and SIGKILL it (and its children) `delay` seconds after a line of its
+    output matches `pattern`; returns its output. Fails if the line never came."""
+    command, env, work = dbt_invocation(args, db_path, vars_)
+    process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, start_new_session=True)
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        if re.search(pattern, line):
+            time.sleep(delay)
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    text = "".join(output)
+    assert process.returncode == -signal.SIGKILL, f"the run ended before {pattern!r}:\n{text[-3000:]}"
+    return text
+
+
+def test_a_daily_run_killed_at_any_point_then_rerun_equals_a_full_refresh(drops, incremental_builds, tmp_path):
+    raw, *_ = drops
+    vars_ = {**VARS, "raw_data_dir": str(raw)}
+    _, full_db, before_drop3 = incremental_builds
+    crashed_db = tmp_path / "crashed" / DB_FILE
+    crashed_db.parent.mkdir()
+    shutil.copyfile(before_drop3, crashed_db)
+    for _, pattern, delay in KILL_POINTS:  # each run restarts from what the last kill left
+        run_killed_at(["run"], crashed_db, vars_, pattern, delay)
+    run_dbt(["run"], crashed_db, vars_)
+    mismatched = {table: counts for table, counts in differences(crashed_db, full_db).items()
+                  if counts != (0, 0)}
+    assert not mismatched, f"killed and rerun differs from the full refresh (rows only in each): {mismatched}"
+
+
+def test_a_copied_row_fails_unique_where_written(drops, incremental_builds, tmp_path):
     # unique_where_written checks the keys of the latest run's rows (incremental) or the
     # whole table (one stamp): a copied row must fail it in both
-    for db in (incremental_db, full_db):
+    raw, *_ = drops
+    vars_ = {**VARS, "raw_data_dir": str(raw)}
+    incremental_db, full_db, _ = incremental_builds
+    for name, built in (("incremental", incremental_db), ("full", full_db)):
+        db = tmp_path / name / DB_FILE
+        db.parent.mkdir()
+        shutil.copyfile(built, db)
         with duckdb.connect(str(db)) as con:
             con.execute("insert into intermediate.int_person_events select * from intermediate.int_person_events "
                         "where processed_at = (select max(processed_at) from intermediate.int_person_events) limit 1")
         result = run_dbt(["test", "--select", "int_person_events,test_name:unique_where_written"], db, vars_,
                          expect_ok=False)
-        assert result.returncode != 0 and "unique_where_written_int_person_events_event_id" in result.stdout, db
+        assert result.returncode != 0 and "unique_where_written_int_person_events_event_id" in result.stdout, name
 
 
 def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
