@@ -87,3 +87,46 @@ def test_funnel_matches_pandas(demo_build, person_stream, funnel):
     assert mart.people_reached.tolist() == reached
     assert (mart.people_entered == len(expected)).all()
     assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
+
+
+def window_funnel_comparable():
+    """The seeds' funnels whose definition ClickHouse's windowFunnel shares: ordered, closed
+    entry, and no event name in two steps (windowFunnel lets one event fill two levels;
+    the project's funnels take a different event for each step)."""
+    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
+        settings = {row["funnel_name"]: row for row in csv.DictReader(handle)}
+    with open(PROJECT_DIR / "seeds" / "funnel_steps.csv") as handle:
+        steps = list(csv.DictReader(handle))
+    names = []
+    for name, row in settings.items():
+        events = [step["event_name"] for step in steps if step["funnel_name"] == name]
+        if row["order_mode"] == "ordered" and row["is_open_entry"] == "false" and len(events) == len(set(events)):
+            names.append(name)
+    return sorted(names)
+
+
+def test_ordered_funnels_match_clickhouse_window_funnel(demo_build, person_stream):
+    """People reaching each step equal ClickHouse's windowFunnel (chdb, in-process: the
+    engine behind PostHog's funnels) over the same person stream: the furthest level any
+    chain reaches, each chain within the window from its first step, inclusive."""
+    import chdb
+
+    names = window_funnel_comparable()
+    assert {"checkout", "aida", "aisas"} <= set(names)
+    stream = person_stream[["person_id", "event_name"]].assign(
+        ts=person_stream.occurred_at.astype("datetime64[us]").astype("int64") // 10**6)
+    for name in names:
+        by_event, step_count, window = funnel_definition(name)
+        conditions = ", ".join(
+            "event_name in (" + ", ".join(f"'{event}'" for event, numbers in sorted(by_event.items())
+                                          if step in numbers) + ")"
+            for step in range(1, step_count + 1))
+        levels = chdb.query(f"""
+            select level, count() as people from (
+                select person_id, windowFunnel({int(window.total_seconds())})(toDateTime(ts), {conditions}) as level
+                from Python(stream) group by person_id)
+            where level > 0 group by level""", "DataFrame")
+        reached = [int(levels.people[levels.level >= n].sum()) for n in range(1, step_count + 1)]
+        mart = query(demo_build, f"select people_reached from marts.funnel_conversion "
+                                 f"where funnel_name = '{name}' order by step_number")
+        assert mart.people_reached.tolist() == reached, name
