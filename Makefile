@@ -56,8 +56,9 @@ unit: $(STAMP)
 
 ## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor
 SIZE ?= 2m
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --size $(SIZE)
+TARGET ?= duckdb
+bench: $(STAMP) $(if $(filter spark,$(TARGET)),$(SPARK_STAMP))
+	$(BIN)/python scripts/bench.py --size $(SIZE) --target $(TARGET)
 
 ## report: render report/lifecycle_report.html (self-contained) from the marts of the last build
 report: $(STAMP)

@@ -17,6 +17,15 @@ for the incremental build, as a daily drop would be.
 
 --daily-only makes a change to the incremental models measurable in minutes, not a full build.
 --threads N overrides the profile's dbt threads (2) for both builds.
+
+Beside the two builds it prints two yardsticks measured in the same invocation:
+- the one-day build of the tiny preset (built first, unless --size is tiny or
+  --no-tiny-baseline): the daily cost should depend on the day's data, not the history;
+- ClickHouse's windowFunnel (chdb, in-process) computing each person's furthest step of
+  the ordered funnels it shares with the project (test_funnels.py) over the same events
+  and orders, against the node time of the project's funnel models in the full build.
+
+    python scripts/bench.py --size 2m --target spark   # the same builds on local Spark
 """
 from __future__ import annotations
 
@@ -28,6 +37,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import csv
 
 import duckdb
 
@@ -139,11 +150,20 @@ def floor_seconds(raw: Path, timeout_minutes: int) -> float:
     return time.perf_counter() - started
 
 
-def timed_dbt(args: list[str], db_path: Path, raw: Path, threads: int | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (GB) of one dbt invocation (DuckDB runs inside it)."""
-    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "DUCKDB_PATH": str(db_path),
-           "DO_NOT_TRACK": "1"}
-    command = [str(DBT), *args, "--vars", json.dumps({"raw_data_dir": str(raw)}),
+def timed_dbt(args: list[str], db_path: Path, raw: Path, threads: int | None = None,
+              target: str = "duckdb") -> tuple[float, float]:
+    """Wall seconds and peak resident memory (GB) of one dbt invocation (DuckDB, or Spark's
+    JVM, runs inside it). On Spark the warehouse and metastore are folders beside db_path,
+    the raw tables are read as <table>.parquet (links to the table folders) and the CLV
+    fit, a Python model, is off."""
+    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "DBT_PROJECT_ROOT": str(PROJECT_DIR),
+           "DUCKDB_PATH": str(db_path), "DO_NOT_TRACK": "1"}
+    vars_ = {"raw_data_dir": str(raw)}
+    if target == "spark":
+        env.update(SPARK_WAREHOUSE_DIR=str(db_path.parent / "spark-warehouse"),
+                   SPARK_DERBY_HOME=str(db_path.parent / "spark-derby"), SPARK_LOCAL_IP="127.0.0.1")
+        vars_.update(raw_data_dir=str(spark_raw(raw)), raw_file_format="parquet", clv_probabilistic=False)
+    command = [str(DBT), *args, "--vars", json.dumps(vars_), "--target", target,
                "--target-path", str(db_path.parent / "target"), "--log-path", str(db_path.parent / "logs")]
     if threads:
         command += ["--threads", str(threads)]
@@ -157,6 +177,63 @@ def timed_dbt(args: list[str], db_path: Path, raw: Path, threads: int | None = N
         print(log.read_text()[-5000:])
         raise SystemExit(f"dbt {' '.join(args)} failed; log: {log}")
     return seconds, usage.ru_maxrss / 1024 / 1024
+
+
+def spark_raw(raw: Path) -> Path:
+    """Spark's file mode reads <dir>/<table>.parquet: links to the bench's table folders."""
+    linked = raw.parent / "raw_spark"
+    linked.mkdir(exist_ok=True)
+    for table in ("orders", "events", "customers"):
+        link, source = linked / f"{table}.parquet", raw / table
+        if not link.exists():
+            link.symlink_to(source if source.is_dir() else raw / f"{table}.parquet")
+    return linked
+
+
+def funnel_node_seconds(run_results: Path) -> float:
+    """Node time of the funnel models (every model named *funnel*) in one build."""
+    results = json.loads(run_results.read_text())["results"]
+    return sum(r["execution_time"] for r in results
+               if r["unique_id"].startswith("model.") and "funnel" in r["unique_id"].split(".")[-1])
+
+
+def window_funnel_seconds(raw: Path) -> tuple[float, int]:
+    """ClickHouse's windowFunnel (chdb) over the bench's events and completed orders: the
+    furthest step per person of each ordered, closed-entry funnel without an event in two
+    consecutive steps (the ones whose definition it shares: test_funnels.py). Seconds for
+    the funnels' queries (reading the files included) and how many funnels."""
+    import chdb
+
+    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
+        settings = {row["funnel_name"]: row for row in csv.DictReader(handle)}
+    with open(PROJECT_DIR / "seeds" / "funnel_steps.csv") as handle:
+        steps = list(csv.DictReader(handle))
+    funnels = {}
+    for name, row in settings.items():
+        by_step = {}
+        for step in steps:
+            if step["funnel_name"] == name:
+                by_step.setdefault(int(step["step_number"]), set()).add(step["event_name"])
+        shared = any(by_step[n] & by_step.get(n + 1, set()) for n in by_step)
+        if row["order_mode"] == "ordered" and row["is_open_entry"] == "false" and not shared:
+            funnels[name] = (by_step, int(row["conversion_window_days"]) * 86400)
+    stream = f"""
+        select coalesce(nullif(customer_id, ''), anonymous_id) as person_id, event_name,
+               parseDateTimeBestEffortOrNull(occurred_at) as at
+        from file('{raw}/events/*.parquet', Parquet) where event_name != 'order_completed'
+        union all
+        select customer_id, 'order_completed', parseDateTimeBestEffortOrNull(ordered_at)
+        from file('{raw}/orders/*.parquet', Parquet) where coalesce(status, 'completed') = 'completed'"""
+    session = chdb.session.Session()
+    started = time.perf_counter()
+    for name, (by_step, window) in funnels.items():
+        conditions = ", ".join("event_name in (" + ", ".join(f"'{e}'" for e in sorted(by_step[n])) + ")"
+                               for n in sorted(by_step))
+        session.query(f"select level, count() from (select person_id, windowFunnel({window})(at, {conditions}) "
+                      f"as level from ({stream}) where at is not null group by person_id) group by level")
+    seconds = time.perf_counter() - started
+    session.close()
+    return seconds, len(funnels)
 
 
 def slowest_nodes(run_results: Path, count: int = 10) -> list[tuple[float, str]]:
@@ -177,14 +254,29 @@ def main(argv=None):
     parser.add_argument("--daily-only", action="store_true",
                         help="skip the full build: start the one-day build from the kept copy")
     parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's, 2)")
+    parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb", help="dbt target (profile)")
+    parser.add_argument("--no-tiny-baseline", action="store_true",
+                        help="skip the tiny preset's one-day build (the daily yardstick)")
     args = parser.parse_args(argv)
+    baseline = None
+    if args.size != "tiny" and not args.no_tiny_baseline and not args.customers:
+        baseline = run(argparse.Namespace(**{**vars(args), "size": "tiny", "work": None, "daily_only": False,
+                                             "keep_full": False}), quiet=True)
+    results = run(args)
+    if baseline:
+        print(f"one-day build / the tiny preset's one-day build ({baseline['daily_s']:.1f} s, same invocation): "
+              f"{results['daily_s'] / baseline['daily_s']:.2f}")
 
+
+def run(args, quiet: bool = False) -> dict:
+    """Generate (or reuse) the data, time the full and the one-day build; print the table
+    unless quiet. Returns the figures."""
     customers, browse, purchase = SIZES[args.size]
     customers = args.customers or customers
     browse = args.browse_factor or browse
     purchase = args.purchase_factor or purchase
     label = args.size if (customers, browse, purchase) == SIZES[args.size] else f"{customers}c-{browse}b-{purchase}p"
-    work = args.work or Path("/tmp/lifecycle-bench") / label
+    work = args.work or Path("/tmp/lifecycle-bench") / (label if args.target == "duckdb" else f"{label}-{args.target}")
 
     raw = generate(work, customers, browse, purchase)
     rows = count_rows(raw)
@@ -195,6 +287,8 @@ def main(argv=None):
     db_path = work / "bench.duckdb"
     kept = work / "full.duckdb"
     db_path.unlink(missing_ok=True)
+    shutil.rmtree(work / "spark-warehouse", ignore_errors=True)
+    shutil.rmtree(work / "spark-derby", ignore_errors=True)
     if args.daily_only:
         if not kept.exists():
             raise SystemExit(f"--daily-only needs {kept}: run once with --keep-full")
@@ -202,7 +296,7 @@ def main(argv=None):
         # the kept build's figures, so the ratio still prints
         full_s, full_gb = json.loads((work / "full.json").read_text()).values()
     else:
-        full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw, args.threads)
+        full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw, args.threads, args.target)
         # kept for a closer look: the one-day build overwrites run_results.json
         shutil.copy(db_path.parent / "target" / "run_results.json", db_path.parent / "run_results_full.json")
         if args.keep_full:
@@ -214,12 +308,18 @@ def main(argv=None):
         shutil.copy(work / "last_day" / table / "day.parquet", raw / table / "last_day.parquet")
     try:
         # what the daily job runs (README: Scheduled jobs): incremental models, data tests
-        incremental_s, incremental_gb = timed_dbt(["build", "--selector", "daily"], db_path, raw, args.threads)
+        incremental_s, incremental_gb = timed_dbt(["build", "--selector", "daily"], db_path, raw, args.threads,
+                                                  args.target)
         incremental_slowest = slowest_nodes(db_path.parent / "target" / "run_results.json")
     finally:
         for table in ("orders", "events"):
             (raw / table / "last_day.parquet").unlink(missing_ok=True)
 
+    figures = {"full_s": full_s, "daily_s": incremental_s}
+    if quiet:
+        return figures
+    funnel_nodes = funnel_node_seconds(db_path.parent / "run_results_full.json")
+    window_funnel, funnel_count = window_funnel_seconds(raw)
     events_per_s = rows["events"] / full_s
     print()
     print(f"size {label}: {customers:,} customers, {rows['events']:,} events, {rows['orders']:,} orders "
@@ -231,12 +331,16 @@ def main(argv=None):
     print(f"{'daily build (one more day)':<28}{incremental_s:>10.1f}{incremental_s / floor:>10.2f}"
           f"{incremental_gb:>10.2f}{'':>14}")
     print(f"incremental / full: {incremental_s / full_s:.2f}")
+    print(f"funnels: the project's funnel models {funnel_nodes:.1f} s of node time in the full build; "
+          f"ClickHouse windowFunnel ({funnel_count} ordered funnels, chdb) {window_funnel:.1f} s; "
+          f"ratio {funnel_nodes / window_funnel:.1f}")
     print("slowest nodes of the full build (seconds, run two at a time):")
     for seconds, name in slowest:
         print(f"  {seconds:8.1f}  {name}")
     print("slowest nodes of the one-day build:")
     for seconds, name in incremental_slowest:
         print(f"  {seconds:8.1f}  {name}")
+    return figures
 
 
 if __name__ == "__main__":
