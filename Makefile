@@ -54,7 +54,7 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/dbt build --select "+test_type:unit" --exclude "test_type:data"
 
-## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor
+## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor (TARGET=spark: on Spark)
 SIZE ?= 2m
 TARGET ?= duckdb
 bench: $(STAMP) $(if $(filter spark,$(TARGET)),$(SPARK_STAMP))
