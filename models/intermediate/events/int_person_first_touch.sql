@@ -3,13 +3,32 @@
 -- platform (the earliest stitched event that carries a channel: trackers record it on
 -- the landing event), and how many sessions and events they had. The one definition of
 -- first touch.
--- Incremental by person: recomputes, from all their events, the people
--- int_events_sessionized restamped; int_sessions is built from the same events, so it
--- needs no trigger of its own, nor does the as-of filter (DECISIONS.md, Incremental runs).
-{{ config(**incremental_by_person_config('first_seen_at')) }}
-{%- set since = incremental_stored_max('processed_at') %}
+-- Incremental by person: recomputes, from all their events, the people the change log
+-- (int_person_stream_changes) listed since this model's latest run, and replaces their
+-- stored rows; int_sessions is built from the same events, so it needs no trigger of its
+-- own, nor does the as-of filter (DECISIONS.md, Incremental runs).
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config()) }}
 {%- set touch_order = ['events.occurred_at', 'events.event_id'] %}
-with {{ recomputed_people_ctes(ref('int_events_sessionized'), since, 'events') }}
+
+with
+{%- if is_incremental() %}
+
+changed_people as (
+
+    {{ changed_people_since_last_run() }}
+
+),
+{%- endif %}
+
+events as (
+
+    select * from {{ ref('int_events_sessionized') }}
+    {%- if is_incremental() %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
 
 as_of as (
 
@@ -29,7 +48,7 @@ sessions_started as (
     from {{ ref('int_sessions') }} as sessions
     inner join as_of
         on {{ on_or_before_as_of('sessions.started_at', 'as_of.as_of_date') }}
-    {%- if since %}
+    {%- if is_incremental() %}
     inner join changed_people
         on sessions.person_id = changed_people.person_id
     {%- endif %}
@@ -76,6 +95,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ person_markers('changed_people') }}
-{%- endif %}

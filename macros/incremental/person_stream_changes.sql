@@ -1,0 +1,69 @@
+{#- The incremental contract of the person-grain models (DECISIONS.md, Incremental runs:
+    the change log). int_person_stream_changes lists, run by run, the people whose stream
+    changed and from when; a person-grain model recomputes the people the log listed
+    after its own latest stored run (processed_at) and replaces their stored rows. All
+    of it is SQL evaluated at run time (no query at compile time), so the incremental
+    branch is unit-testable with a `this` fixture. -#}
+
+{#- The latest run stamp stored in {{ this }} before this run: the point up to which the
+    model has consumed the change log. A timestamp expression; 1900-01-01 when empty. -#}
+{% macro last_consumed_run() %}
+    (
+        select coalesce(max(consumed.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        from {{ this }} as consumed
+        where consumed.processed_at < {{ run_stamp() }}
+    )
+{% endmacro %}
+
+{#- The people a person-grain model recomputes on an incremental run: those the change log
+    listed after the model's latest stored run (gone people included: they get no rows,
+    and replace_changed_people deletes their stored ones). -#}
+{% macro changed_people_since_last_run(key_column='person_id') %}
+    select distinct changes.person_id as {{ key_column }}
+    from {{ ref('int_person_stream_changes') }} as changes
+    where changes.processed_at > {{ last_consumed_run() }}
+{% endmacro %}
+
+{#- Post-hook of a person-grain model (incremental runs): delete the stored rows, from
+    earlier runs, of the people this run recomputed. Runs in the model's transaction,
+    after the append, so a killed run leaves the table as it was. -#}
+{% macro replace_changed_people(key_column='person_id') %}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where processed_at < {{ run_stamp() }}
+        and {{ key_column }} in ({{ changed_people_since_last_run(key_column) }})
+    {%- endif %}
+{% endmacro %}
+
+{#- Config of a person-grain model kept by the change log. DuckDB: the built-in append
+    strategy plus the replace_changed_people post-hook (dbt's delete+insert only deletes
+    keys the new rows have, so a person left with no rows, such as a visitor stitched
+    to a customer, would keep stale ones). Spark (parquet has no DELETE): a full rebuild;
+    on Delta the same append and post-hook work. -#}
+{% macro incremental_by_changed_people_config() %}
+    {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')()) }}
+{% endmacro %}
+
+{% macro default__incremental_by_changed_people_config() %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'append',
+               'post_hook': ["{{ replace_changed_people() }}"], 'on_schema_change': 'fail'}) }}
+{% endmacro %}
+
+{% macro spark__incremental_by_changed_people_config() %}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
+
+{#- Config of the change log itself: appended to run by run (built-in append on both
+    engines; on Spark parquet appends too, but the models reading it rebuild anyway, so
+    it is a table there). -#}
+{% macro change_log_config() %}
+    {{ return(adapter.dispatch('change_log_config', 'customer_lifecycle')()) }}
+{% endmacro %}
+
+{% macro default__change_log_config() %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'append', 'on_schema_change': 'fail'}) }}
+{% endmacro %}
+
+{% macro spark__change_log_config() %}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
