@@ -15,12 +15,17 @@ with
         select
             '{{ table_name }}' as source_table,
             (
-                select count(coalesce(
-                    {%- for column in raw_contract()[table_name] + raw_line_columns() %}
-                    cast({{ column }} as {{ dbt.type_string() }}),
-                    {%- endfor %}
-                    ''
-                ))
+                {%- set read_columns = [] %}
+                {%- for column in raw_contract()[table_name] + raw_line_columns() %}
+                    {%- do read_columns.append('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') %}
+                {%- endfor %}
+                select
+                    count(
+                        coalesce(
+                            {{ read_columns | join(',\n                            ') }},
+                            ''
+                        )
+                    )
                 from {{ raw_table(table_name) }}
             ) as raw_rows,
             (select count(*) from {{ ref(staged_model) }}) as staged_rows,

@@ -1,8 +1,10 @@
--- One row per person and run in which their stream (int_events_sessionized) changed: the
--- earliest event time their rows were recomputed from (NULL: the whole history, on a full
--- build or when the person is gone), and whether they are gone (no event left: a visitor
--- stitched to a customer). An append-only change log: person-grain models recompute the
--- people it lists after their own latest run (macro changed_people_since_last_run).
+-- One row per person and run in which their stream changed (their sessionised tracker
+-- events, int_events_sessionized, or their behaviour stream with completed orders,
+-- int_person_events): the earliest event time their rows were recomputed from (NULL: the
+-- whole history, on a full build or when the person is gone), and whether they are gone
+-- (nothing left in either: a visitor stitched to a customer). An append-only change log:
+-- person-grain models recompute the people it lists after their own latest run (macro
+-- changed_people_since_last_run).
 {{ config(**change_log_config()) }}
 
 with stream as (
@@ -12,40 +14,41 @@ with stream as (
         occurred_at,
         processed_at
     from {{ ref('int_events_sessionized') }}
+    union all
+    select
+        person_id,
+        occurred_at,
+        processed_at
+    from {{ ref('int_person_events') }}
 
 ),
 
-{%- if is_incremental() %}
-
--- the latest run the log recorded: stream rows stamped later changed since
-last_logged as (
-
-    select coalesce(max(processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as processed_at
-    from {{ this }}
-
-),
-
+-- incremental runs: the stream rows stamped after the log's latest run, and the people the
+-- log knows (with whether their latest entry says gone); a full build logs everyone whole
+{%- set last_logged = "(select coalesce(max(logged.processed_at), cast('1900-01-01' as "
+    ~ dbt.type_timestamp() ~ ")) from " ~ this ~ " as logged)" %}
+{%- set known_source = this if is_incremental() else
+    "(select person_id, is_gone, cast(null as " ~ dbt.type_timestamp() ~ ") as processed_at from changed)" %}
 changed as (
 
     select
         stream.person_id,
-        min(stream.occurred_at) as recompute_from,
+        {{ 'min(stream.occurred_at)' if is_incremental() else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
+            as recompute_from,
         false as is_gone
     from stream
-    cross join last_logged
-    where stream.processed_at > last_logged.processed_at
+    where {{ 'stream.processed_at > ' ~ last_logged if is_incremental() else '1 = 1' }}
     group by stream.person_id
 
 ),
 
--- people the log knows, and whether their latest entry says gone
 known as (
 
     select
-        person_id,
-        {{ value_of_latest('is_gone', ['processed_at']) }} as is_gone
-    from {{ this }}
-    group by person_id
+        known_entries.person_id,
+        {{ value_of_latest('known_entries.is_gone', ['known_entries.processed_at']) }} as is_gone
+    from {{ known_source }} as known_entries
+    group by known_entries.person_id
 
 ),
 
@@ -57,36 +60,10 @@ gone as (
         true as is_gone
     from known
     where
-        not known.is_gone
-        and known.person_id not in (select stream.person_id from stream)
+        {{ 'not known.is_gone and known.person_id not in (select stream.person_id from stream)'
+            if is_incremental() else '1 = 0' }}
 
 ),
-
-{%- else %}
-
-changed as (
-
-    select
-        person_id,
-        cast(null as {{ dbt.type_timestamp() }}) as recompute_from,
-        false as is_gone
-    from stream
-    group by person_id
-
-),
-
-gone as (
-
-    select
-        person_id,
-        recompute_from,
-        is_gone
-    from changed
-    where 1 = 0
-
-),
-
-{%- endif %}
 
 final as (
 

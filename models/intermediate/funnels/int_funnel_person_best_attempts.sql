@@ -2,13 +2,29 @@
 -- best of their weekly best attempts under the same order, macro best_attempt_order) and
 -- their attempts in all weeks. customer_funnel_progress adds step names and breakdown
 -- values to it, so a daily run ranks only the changed people's weeks, not everyone's.
--- Incremental by person: recomputes the people int_funnel_weekly_best_attempts restamped,
--- and those int_person_events restamped (the weekly table, kept by tails, can drop a
--- person's week without restamping another).
-{{ config(**incremental_by_person_config('entry_event_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
-with {{ recomputed_people_ctes(ref('int_funnel_weekly_best_attempts'), since, 'attempts',
-    also_restamped=ref('int_person_events')) }}
+-- Incremental by person: recomputes the people the change log (int_person_stream_changes)
+-- listed after this model's latest run, and replaces their stored rows.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config()) }}
+
+with
+{%- if is_incremental() %}
+
+changed_people as (
+
+    {{ changed_people_since_last_run() }}
+
+),
+{%- endif %}
+
+attempts as (
+
+    select * from {{ ref('int_funnel_weekly_best_attempts') }}
+    {%- if is_incremental() %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
 
 ranked as (
 
@@ -39,6 +55,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ person_markers('changed_people') }}
-{%- endif %}

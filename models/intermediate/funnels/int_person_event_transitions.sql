@@ -2,10 +2,29 @@
 -- (with '(session start)' and '(session end)' as the ends): how many times the person
 -- made it. The compact table event_transitions adds up, so a daily run does not count
 -- distinct people over every session event again.
--- Incremental by person: recomputes the people int_session_event_sequence restamped.
-{{ config(**incremental_by_person_config('from_event_name')) }}
-{%- set since = incremental_stored_max('processed_at') %}
-with {{ recomputed_people_ctes(ref('int_session_event_sequence'), since, 'session_events') }}
+-- Incremental by person: recomputes the people the change log (int_person_stream_changes)
+-- listed after this model's latest run, and replaces their stored rows.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config()) }}
+
+with
+{%- if is_incremental() %}
+
+changed_people as (
+
+    {{ changed_people_since_last_run() }}
+
+),
+{%- endif %}
+
+session_events as (
+
+    select * from {{ ref('int_session_event_sequence') }}
+    {%- if is_incremental() %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
 
 move_kinds as (
 
@@ -50,6 +69,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ person_markers('changed_people') }}
-{%- endif %}
