@@ -38,8 +38,6 @@ import sys
 import time
 from pathlib import Path
 
-import csv
-
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -199,38 +197,25 @@ def funnel_node_seconds(run_results: Path) -> float:
 
 def window_funnel_seconds(raw: Path) -> tuple[float, int]:
     """ClickHouse's windowFunnel (chdb) over the bench's events and completed orders: the
-    furthest step per person of each ordered, closed-entry funnel without an event in two
-    consecutive steps (the ones whose definition it shares: test_funnels.py). Seconds for
-    the funnels' queries (reading the files included) and how many funnels."""
+    furthest step per person of each funnel whose definition it shares (window_funnel.py).
+    Seconds for the funnels' queries (reading the files included) and how many funnels."""
     import chdb
 
-    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
-        settings = {row["funnel_name"]: row for row in csv.DictReader(handle)}
-    with open(PROJECT_DIR / "seeds" / "funnel_steps.csv") as handle:
-        steps = list(csv.DictReader(handle))
-    funnels = {}
-    for name, row in settings.items():
-        by_step = {}
-        for step in steps:
-            if step["funnel_name"] == name:
-                by_step.setdefault(int(step["step_number"]), set()).add(step["event_name"])
-        shared = any(by_step[n] & by_step.get(n + 1, set()) for n in by_step)
-        if row["order_mode"] == "ordered" and row["is_open_entry"] == "false" and not shared:
-            funnels[name] = (by_step, int(row["conversion_window_days"]) * 86400)
-    stream = f"""
+    from window_funnel import comparable_funnels, window_funnel_sql
+
+    stream = f"""(
         select coalesce(nullif(customer_id, ''), anonymous_id) as person_id, event_name,
                parseDateTimeBestEffortOrNull(occurred_at) as at
         from file('{raw}/events/*.parquet', Parquet) where event_name != 'order_completed'
         union all
         select customer_id, 'order_completed', parseDateTimeBestEffortOrNull(ordered_at)
-        from file('{raw}/orders/*.parquet', Parquet) where coalesce(status, 'completed') = 'completed'"""
+        from file('{raw}/orders/*.parquet', Parquet) where coalesce(status, 'completed') = 'completed'
+    ) where at is not null"""
+    funnels = comparable_funnels()
     session = chdb.session.Session()
     started = time.perf_counter()
-    for name, (by_step, window) in funnels.items():
-        conditions = ", ".join("event_name in (" + ", ".join(f"'{e}'" for e in sorted(by_step[n])) + ")"
-                               for n in sorted(by_step))
-        session.query(f"select level, count() from (select person_id, windowFunnel({window})(at, {conditions}) "
-                      f"as level from ({stream}) where at is not null group by person_id) group by level")
+    for by_step, window in funnels.values():
+        session.query(window_funnel_sql(by_step, window, stream, "at"))
     seconds = time.perf_counter() - started
     session.close()
     return seconds, len(funnels)

@@ -24,6 +24,30 @@
     where changes.processed_at > {{ last_consumed_run() }}
 {% endmacro %}
 
+{#- The opening CTEs of a person-grain model on the change log: `changed_people`
+    (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's
+    rows of those people (all rows on a full build). Ends with a comma. The model names
+    the log in a `-- depends_on:` comment, since dbt sees no ref in a branch it does not
+    render at parse time. -#}
+{% macro changed_people_ctes(parent, rows_cte) %}
+{%- if is_incremental() %}
+changed_people as (
+
+    {{ changed_people_since_last_run() }}
+
+),
+{%- endif %}
+
+{{ rows_cte }} as (
+
+    select * from {{ parent }}
+    {%- if is_incremental() %}
+    where person_id in (select changed_people.person_id from changed_people)
+    {%- endif %}
+
+),
+{%- endmacro %}
+
 {#- Post-hook of a person-grain model (incremental runs): delete the stored rows, from
     earlier runs, of the people this run recomputed. Runs in the model's transaction,
     after the append, so a killed run leaves the table as it was. -#}

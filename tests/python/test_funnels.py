@@ -3,6 +3,7 @@ DECISIONS.md: one attempt per step-1 event, each step the first later event of t
 (a different event; same-second events taken in step order) inside the window counted
 from step 1 inclusive; per person the furthest attempt, ties to the earliest."""
 import csv
+import sys
 from collections import Counter
 
 import pandas as pd
@@ -10,6 +11,9 @@ import pytest
 
 from conftest import PROJECT_DIR, query
 from reference import sessionized_events, staged_events, staged_orders
+
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from window_funnel import comparable_funnels, window_funnel_sql  # noqa: E402
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 AS_OF = pd.Timestamp("2025-12-31")
@@ -89,48 +93,19 @@ def test_funnel_matches_pandas(demo_build, person_stream, funnel):
     assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
 
 
-def window_funnel_comparable():
-    """The seeds' funnels whose definition ClickHouse's windowFunnel shares: ordered, closed
-    entry, and no event name in two consecutive steps (windowFunnel lets one event fill
-    two levels in a row; the project's funnels take a different event for each step)."""
-    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
-        settings = {row["funnel_name"]: row for row in csv.DictReader(handle)}
-    with open(PROJECT_DIR / "seeds" / "funnel_steps.csv") as handle:
-        steps = list(csv.DictReader(handle))
-    names = []
-    for name, row in settings.items():
-        by_step = {}
-        for step in steps:
-            if step["funnel_name"] == name:
-                by_step.setdefault(int(step["step_number"]), set()).add(step["event_name"])
-        shared = any(by_step[n] & by_step.get(n + 1, set()) for n in by_step)
-        if row["order_mode"] == "ordered" and row["is_open_entry"] == "false" and not shared:
-            names.append(name)
-    return sorted(names)
-
-
 def test_ordered_funnels_match_clickhouse_window_funnel(demo_build, person_stream):
     """People reaching each step equal ClickHouse's windowFunnel (chdb, in-process: the
     engine behind PostHog's funnels) over the same person stream: the furthest level any
     chain reaches, each chain within the window from its first step, inclusive."""
     import chdb
 
-    names = window_funnel_comparable()
-    assert {"checkout", "aida", "aisas", "aarrr"} <= set(names)
+    funnels = comparable_funnels()
+    assert {"checkout", "aida", "aisas", "aarrr"} <= set(funnels)
     stream = person_stream[["person_id", "event_name"]].assign(
         ts=person_stream.occurred_at.astype("datetime64[us]").astype("int64") // 10**6)
-    for name in names:
-        by_event, step_count, window = funnel_definition(name)
-        conditions = ", ".join(
-            "event_name in (" + ", ".join(f"'{event}'" for event, numbers in sorted(by_event.items())
-                                          if step in numbers) + ")"
-            for step in range(1, step_count + 1))
-        levels = chdb.query(f"""
-            select level, count() as people from (
-                select person_id, windowFunnel({int(window.total_seconds())})(toDateTime(ts), {conditions}) as level
-                from Python(stream) group by person_id)
-            where level > 0 group by level""", "DataFrame")
-        reached = [int(levels.people[levels.level >= n].sum()) for n in range(1, step_count + 1)]
+    for name, (by_step, window) in funnels.items():
+        levels = chdb.query(window_funnel_sql(by_step, window, "Python(stream)", "toDateTime(ts)"), "DataFrame")
+        reached = [int(levels.people[levels.level >= n].sum()) for n in range(1, len(by_step) + 1)]
         mart = query(demo_build, f"select people_reached from marts.funnel_conversion "
                                  f"where funnel_name = '{name}' order by step_number")
         assert mart.people_reached.tolist() == reached, name

@@ -11,24 +11,7 @@
 {{ config(**incremental_by_changed_people_config()) }}
 {%- set touch_order = ['events.occurred_at', 'events.event_id'] %}
 
-with
-{%- if is_incremental() %}
-
-changed_people as (
-
-    {{ changed_people_since_last_run() }}
-
-),
-{%- endif %}
-
-events as (
-
-    select * from {{ ref('int_events_sessionized') }}
-    {%- if is_incremental() %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ changed_people_ctes(ref('int_events_sessionized'), 'events') }}
 
 as_of as (
 

@@ -7,24 +7,7 @@
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
 {{ config(**incremental_by_changed_people_config()) }}
 
-with
-{%- if is_incremental() %}
-
-changed_people as (
-
-    {{ changed_people_since_last_run() }}
-
-),
-{%- endif %}
-
-attempts as (
-
-    select * from {{ ref('int_funnel_weekly_best_attempts') }}
-    {%- if is_incremental() %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ changed_people_ctes(ref('int_funnel_weekly_best_attempts'), 'attempts') }}
 
 ranked as (
 

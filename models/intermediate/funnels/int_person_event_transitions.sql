@@ -7,24 +7,7 @@
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
 {{ config(**incremental_by_changed_people_config()) }}
 
-with
-{%- if is_incremental() %}
-
-changed_people as (
-
-    {{ changed_people_since_last_run() }}
-
-),
-{%- endif %}
-
-session_events as (
-
-    select * from {{ ref('int_session_event_sequence') }}
-    {%- if is_incremental() %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
+with {{ changed_people_ctes(ref('int_session_event_sequence'), 'session_events') }}
 
 move_kinds as (
 
