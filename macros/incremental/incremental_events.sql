@@ -76,37 +76,6 @@
     coalesce(cast(({{ timestamp_expression }}) as date), cast('1970-01-01' as date))
 {% endmacro %}
 
-{#- Config of a person-grain model kept incrementally by whole people: a run recomputes
-    every row of each changed person. The run also writes one marker row per recomputed
-    person (person_markers: NULL `marker_column`, never NULL in real rows), so a person
-    left with no rows loses the stored ones too. DuckDB: the strategy tail_replace with
-    the marker column as the tail column, so every marker is a NULL start, which deletes
-    all of the person's stored rows; the markers are never inserted. Spark: a full
-    rebuild. -#}
-{% macro incremental_by_person_config(marker_column, key_column='person_id') %}
-    {{ return(incremental_by_tail_config(key_column, marker_column, marker_column)) }}
-{% endmacro %}
-
-{#- The people an incremental run of a person-grain model recomputes: those with rows in
-    `parent` stamped (processed_at) after `since`, the model's last stored stamp, and
-    stored people `parent` no longer has (a visitor stitched to a customer). key_column
-    names the person (NULLs, as in customer_id, are never people). `also_restamped`: a
-    further upstream model whose restamped people count too (a tail-kept parent can drop
-    a person's row without restamping any of theirs; its own parent still restamps). -#}
-{% macro people_to_recompute(parent, since, key_column='person_id', also_restamped=none) %}
-    select {{ key_column }}
-    from {{ parent }}
-    where {{ stamped_after(since) }} and {{ key_column }} is not null
-    union
-    {{ people_gone_from(parent, key_column) }}
-    {%- if also_restamped is not none %}
-    union
-    select {{ key_column }}
-    from {{ also_restamped }}
-    where {{ stamped_after(since) }} and {{ key_column }} is not null
-    {%- endif %}
-{% endmacro %}
-
 {#- The people stored in {{ this }} whose rows `parent` no longer has. Distinct people on
     both sides first: 3.5x faster at 20M events than probing every stored row.
     `stored_where`: which stored rows come from `parent` (a table that also holds rows
@@ -119,37 +88,6 @@
         where {{ key_column }} is not null
     )
 {%- endmacro %}
-
-{#- The opening CTEs of a person-grain incremental model: `changed_people` (incremental
-    runs only: people_to_recompute) and `rows_cte`, the parent's rows of those people (all
-    rows on a full build). Ends with a comma; the model's own CTEs follow. -#}
-{% macro recomputed_people_ctes(parent, since, rows_cte, also_restamped=none) %}
-{%- if since %}
-changed_people as (
-
-    {{ people_to_recompute(parent, since, also_restamped=also_restamped) }}
-
-),
-{%- endif %}
-
-{{ rows_cte }} as (
-
-    select * from {{ parent }}
-    {%- if since %}
-    where person_id in (select changed_people.person_id from changed_people)
-    {%- endif %}
-
-),
-{%- endmacro %}
-
-{#- Appended to a person-grain model's final select on incremental runs: one row per
-    recomputed person with every other column NULL (DuckDB's UNION ALL BY NAME; Spark never
-    runs incrementally here). tail_replace then replaces each such person whole
-    (incremental_by_person_config). -#}
-{% macro person_markers(people_cte, key_column='person_id') %}
-    union all by name
-    select {{ key_column }} from {{ people_cte }}
-{% endmacro %}
 
 {#- The people whose rows differ between `current` and `stored` (CTE names), compared on
     `columns` (the key first): rows only in one of them, either way. For inputs that carry

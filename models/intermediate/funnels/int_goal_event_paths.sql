@@ -2,16 +2,18 @@
 -- `path_max_events` (default 5) events before it in the same inactivity session, oldest
 -- first, as one path string. The compact table event_paths counts: goal events are a
 -- small share of all events, and only changed people are recomputed.
--- Incremental by person: recomputes the people int_session_event_sequence restamped.
--- Changing the path vars needs --full-refresh.
-{{ config(**incremental_by_person_config('event_id')) }}
+-- Incremental by person: recomputes the people the change log (int_person_stream_changes)
+-- listed after this model's latest run, and replaces their stored rows. Changing the
+-- path vars needs --full-refresh.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config()) }}
 {%- set goal = var('path_goal_event', 'order_completed') -%}
 {%- set depth = var('path_max_events', 5) -%}
 {%- if depth is not number or depth < 1 or depth > 20 -%}
     {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
 {%- endif %}
-{%- set since = incremental_stored_max('processed_at') %}
-with {{ recomputed_people_ctes(ref('int_session_event_sequence'), since, 'session_events') }}
+
+with {{ changed_people_ctes(ref('int_session_event_sequence'), 'session_events') }}
 
 lookback as (
 
@@ -54,6 +56,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ person_markers('changed_people') }}
-{%- endif %}
