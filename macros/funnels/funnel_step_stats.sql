@@ -1,18 +1,16 @@
-{#- CTEs that turn one row per person per funnel (columns funnel_name, entry_at,
-    entry_step, furthest_step, step_1_at .. step_N_at, plus `group_by` columns) into one
-    row per group per funnel step, in a final CTE named `step_stats`: people entered and
-    reached, step and overall conversion, and median / mean seconds from the previous
-    step and from entry. The one definition of the funnel measures, used by every
-    funnel_conversion mart. Reached step n = furthest step >= n, so counts never rise
-    from one step to the next. Durations are whole microseconds summed exactly; only
-    people with both timestamps count (a skipped step of an open-entry funnel has none).
-    Cost: the counts come from how many people stopped at each step (a few rows per
-    group), and only the steps a person reached after the first become duration rows, so
-    the one big aggregate reads those (19M at 20M events) instead of every person x every
-    step (65M), which made it the slowest funnel mart. `progress` is read twice: pass a
-    relation, not a CTE over one, where possible (DuckDB materialises a CTE read twice). -#}
-{% macro funnel_step_stats(progress, funnel_steps, group_by=[]) %}
-{%- set max_steps = funnel_max_steps() -%}
+{#- CTEs that turn the steps of one attempt per person per funnel, in long form (one row
+    per step reached: funnel_name, step_number, entry_at, entry_step, furthest_step,
+    step_at, previous_step_at, plus `group_by` columns), into one row per group per
+    funnel step, in a final CTE named `step_stats`: people entered and reached, step and
+    overall conversion, and median / mean seconds from the previous step and from entry.
+    The one definition of the funnel measures, used by every funnel_conversion mart.
+    Reached step n = furthest step >= n, so counts never rise from one step to the next.
+    Durations are whole microseconds summed exactly; only people with both timestamps
+    count (a skipped step of an open-entry funnel has none). The counts come from how many
+    people stopped at each step (a few rows per group), so the one big aggregate reads
+    only the timed moves. `attempt_steps` is read twice: pass a relation, not a CTE over
+    one, where possible (DuckDB materialises a CTE read twice). -#}
+{% macro funnel_step_stats(attempt_steps, funnel_steps, group_by=[]) %}
 {%- set group_list = (group_by | join(', ') ~ ', ') if group_by else '' -%}
 -- per group and funnel, how many people stopped at each furthest step
 furthest_steps as (
@@ -22,7 +20,8 @@ furthest_steps as (
         funnel_name,
         furthest_step,
         count(*) as people
-    from {{ progress }} as person_progress
+    from {{ attempt_steps }} as attempt_steps
+    where step_number = furthest_step
     group by
         {{ group_list }}
         funnel_name,
@@ -57,27 +56,16 @@ step_moves as (
 
     select
         {%- for column in group_by %}
-        person_progress.{{ column }},
+        attempt_steps.{{ column }},
         {%- endfor %}
-        funnel_steps.funnel_name,
-        funnel_steps.step_number,
-        person_progress.entry_step,
-        person_progress.entry_at,
-        case funnel_steps.step_number
-            {%- for k in range(2, max_steps + 1) %}
-            when {{ k }} then person_progress.step_{{ k }}_at
-            {%- endfor %}
-        end as step_at,
-        case funnel_steps.step_number
-            {%- for k in range(2, max_steps + 1) %}
-            when {{ k }} then person_progress.step_{{ k - 1 }}_at
-            {%- endfor %}
-        end as previous_step_at
-    from {{ progress }} as person_progress
-    inner join {{ funnel_steps }} as funnel_steps
-        on
-            person_progress.funnel_name = funnel_steps.funnel_name
-            and funnel_steps.step_number between 2 and person_progress.furthest_step
+        attempt_steps.funnel_name,
+        attempt_steps.step_number,
+        attempt_steps.entry_step,
+        attempt_steps.entry_at,
+        attempt_steps.step_at,
+        attempt_steps.previous_step_at
+    from {{ attempt_steps }} as attempt_steps
+    where attempt_steps.step_number >= 2
 
 ),
 

@@ -24,6 +24,18 @@
     where changes.processed_at > {{ last_consumed_run() }}
 {% endmacro %}
 
+{#- The same people, each with the earliest time their stream changed from in those runs
+    (recompute_from; NULL: the whole history, when any entry says so), for a model that
+    keeps a person's rows before that time. -#}
+{% macro changes_since_last_run() %}
+    select
+        changes.person_id,
+        {{ earliest_tail_start('changes.recompute_from') }} as recompute_from
+    from {{ ref('int_person_stream_changes') }} as changes
+    where changes.processed_at > {{ last_consumed_run() }}
+    group by changes.person_id
+{% endmacro %}
+
 {#- The opening CTEs of a person-grain model on the change log: `changed_people`
     (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's
     rows of those people (all rows on a full build). Ends with a comma. The model names
@@ -59,21 +71,36 @@ changed_people as (
     {%- endif %}
 {% endmacro %}
 
+{#- Post-hook of a model that keeps each person's rows before a time (incremental runs):
+    delete the stored rows, from earlier runs, of the people in `changes` (a query of
+    person_id and `from_column`) whose `column` is at or after their `from_column` value
+    (all of them when it is NULL). The model recomputed exactly those rows. -#}
+{% macro replace_changed_people_from(column, changes, from_column) %}
+    {%- if is_incremental() %}
+    delete from {{ this }} as stored
+    using ({{ changes }}) as changed
+    where
+        stored.person_id = changed.person_id
+        and stored.processed_at < {{ run_stamp() }}
+        and (changed.{{ from_column }} is null or stored.{{ column }} >= changed.{{ from_column }})
+    {%- endif %}
+{% endmacro %}
+
 {#- Config of a person-grain model kept by the change log. DuckDB: the built-in append
     strategy plus the replace_changed_people post-hook (dbt's delete+insert only deletes
     keys the new rows have, so a person left with no rows, such as a visitor stitched
     to a customer, would keep stale ones). Spark (parquet has no DELETE): a full rebuild;
     on Delta the same append and post-hook work. -#}
-{% macro incremental_by_changed_people_config() %}
-    {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')()) }}
+{% macro incremental_by_changed_people_config(replace_hook="{{ replace_changed_people() }}") %}
+    {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')(replace_hook)) }}
 {% endmacro %}
 
-{% macro default__incremental_by_changed_people_config() %}
+{% macro default__incremental_by_changed_people_config(replace_hook) %}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'append',
-               'post_hook': ["{{ replace_changed_people() }}"], 'on_schema_change': 'fail'}) }}
+               'post_hook': [replace_hook], 'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
-{% macro spark__incremental_by_changed_people_config() %}
+{% macro spark__incremental_by_changed_people_config(replace_hook) %}
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
 {% endmacro %}
 

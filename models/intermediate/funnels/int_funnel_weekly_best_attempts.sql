@@ -1,87 +1,119 @@
--- One row per person per funnel per week of entry (Monday start): the person's best
--- attempt that entered in that week (macro best_attempt_order) and how many attempts they
--- made that week. The compact table the funnel marts read instead of every attempt: a
--- person's overall best attempt is the best of their weekly ones.
--- Incremental by tails: recomputes each changed person's weeks from the week of the
--- earliest attempt int_funnel_attempts can have recomputed (macro
--- attempt_recompute_from, the same rule) or restamped.
-{{ config(**incremental_by_tail_config('person_id', 'entry_week_start', 'entry_event_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
-{#- named, not read through CTEs: DuckDB materialises a CTE read more than once #}
-{%- set all_attempts = ref('int_funnel_attempts') %}
-{%- set person_events = ref('int_person_events') %}
-{%- set funnel_steps = ref('int_funnel_steps') %}
+-- One row per person, funnel, week of entry (Monday start) and step reached by the
+-- person's best attempt that entered in that week (macro best_attempt_order), in long
+-- form, with how many attempts they made that week. The compact table the funnel marts
+-- read instead of every attempt: a person's overall best attempt is the best of their
+-- weekly ones. The attempts come from the funnel engine (macro funnel_attempt_steps).
+-- Incremental by person on the change log (int_person_stream_changes): an attempt sees
+-- only events inside its conversion window, so a change from time t can alter only the
+-- attempts that entered at most the longest window before t. A run recomputes each
+-- logged person's weeks from the week holding that entry time (macro
+-- funnel_weeks_to_recompute) from their events since that week's Monday, and the
+-- post-hook deletes their stored rows of those weeks. Changing the funnel seeds or funnel
+-- vars needs --full-refresh.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_changed_people_from('entry_week_start', funnel_weeks_to_recompute(), 'from_week') }}"
+)) }}
+{#- the parent is named where a full build reads it: DuckDB materialises a CTE read twice #}
+{%- set all_person_events = ref('int_person_events') %}
+{%- set person_events = 'scoped_person_events' if is_incremental() else all_person_events %}
 with
-{%- if since %}
+{%- if is_incremental() %}
 
--- per person, the first week to recompute (NULL: all): the week of the earliest entry
--- time by either trigger, the person stream (an attempt can vanish without another
--- being restamped) or the attempts themselves (int_funnel_attempts rebuilt on its own)
-recompute_from as (
+weeks_to_recompute as (
 
-    select
-        person_id,
-        cast({{ dbt.date_trunc('week', earliest_tail_start('from_at')) }} as date)
-            as from_week
-    from (
-        {{ attempt_recompute_from(person_events, since, funnel_steps) | indent(8) }}
-        union all
-        select
-            person_id,
-            tail_from as from_at
-        from ({{ tail_starts(all_attempts, since, 'entry_at') | indent(8) }}) as attempt_tails
-    ) as triggers
-    group by person_id
+    {{ funnel_weeks_to_recompute() | indent(4) }}
+
+),
+
+scoped_person_events as (
+
+    select all_person_events.*
+    from {{ all_person_events }} as all_person_events
+    inner join weeks_to_recompute
+        on
+            all_person_events.person_id = weeks_to_recompute.person_id
+            and {{ in_tail(
+                'all_person_events.occurred_at',
+                'cast(weeks_to_recompute.from_week as ' ~ dbt.type_timestamp() ~ ')'
+            ) }}
 
 ),
 {%- endif %}
 
--- the attempts of the weeks to recompute (a week starts at its Monday, 00:00)
-weekly_attempts as (
+attempt_steps as (
+
+    {{ funnel_attempt_steps(
+        person_events=person_events,
+        step_events=ref('funnel_steps'),
+        funnel_steps=ref('int_funnel_steps')
+    ) | indent(4) }}
+
+),
+
+attempts as (
 
     select
-        attempts.*,
-        cast({{ dbt.date_trunc('week', 'attempts.entry_at') }} as date) as entry_week_start
-    from {{ all_attempts }} as attempts
-    {%- if since %}
-    inner join recompute_from
-        on
-            attempts.person_id = recompute_from.person_id
-            and {{ in_tail('attempts.entry_at', 'cast(recompute_from.from_week as ' ~ dbt.type_timestamp() ~ ')') }}
-    {%- endif %}
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        cast({{ dbt.date_trunc('week', 'entry_at') }} as date) as entry_week_start,
+        max(step_number) as furthest_step
+    from attempt_steps
+    group by
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        entry_step
 
 ),
 
 ranked as (
 
     select
-        weekly_attempts.*,
+        attempts.*,
         count(*) over (
-            partition by weekly_attempts.funnel_name, weekly_attempts.person_id, weekly_attempts.entry_week_start
+            partition by attempts.funnel_name, attempts.person_id, attempts.entry_week_start
         ) as attempt_count,
         row_number() over (
-            partition by weekly_attempts.funnel_name, weekly_attempts.person_id, weekly_attempts.entry_week_start
-            order by {{ best_attempt_order('weekly_attempts') }}
+            partition by attempts.funnel_name, attempts.person_id, attempts.entry_week_start
+            order by {{ best_attempt_order('attempts') }}
         ) as attempt_rank
-    from weekly_attempts
+    from attempts
 
 ),
 
+-- the best attempts' steps, and their entry event's person attributes
 final as (
 
     select
-        funnel_name,
-        person_id,
-        entry_week_start,
-        {{- attempt_columns() }}
-        cast(attempt_count as {{ dbt.type_int() }}) as attempt_count,
+        best.funnel_name,
+        best.person_id,
+        best.entry_week_start,
+        entry_events.customer_id,
+        best.entry_event_id,
+        best.entry_at,
+        cast(best.entry_step as {{ dbt.type_int() }}) as entry_step,
+        entry_events.platform as entry_platform,
+        cast(best.furthest_step as {{ dbt.type_int() }}) as furthest_step,
+        cast(best.attempt_count as {{ dbt.type_int() }}) as attempt_count,
+        attempt_steps.step_number,
+        attempt_steps.step_at,
+        attempt_steps.previous_step_at,
         {{ run_stamp() }} as processed_at
-    from ranked
-    where attempt_rank = 1
+    from ranked as best
+    inner join attempt_steps
+        on
+            best.funnel_name = attempt_steps.funnel_name
+            and best.person_id = attempt_steps.person_id
+            and best.entry_event_id = attempt_steps.entry_event_id
+    inner join {{ person_events }} as entry_events
+        on best.entry_event_id = entry_events.event_id
+    where best.attempt_rank = 1
 
 )
 
 select * from final
-{%- if since %}
-{{ tail_start_rows('recompute_from', 'from_week', 'entry_week_start') }}
-{%- endif %}

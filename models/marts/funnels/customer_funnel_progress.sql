@@ -1,10 +1,40 @@
 -- One row per person (stitched customer, or anonymous visitor never identified) per
 -- funnel they entered: the attempt that reached the furthest step (ties: the earliest
 -- entry), each step's time, and the values breakdowns attribute the person to. The best
--- attempt is int_funnel_person_best_attempts (kept incrementally by person).
-with best_attempts as (
+-- attempt is int_funnel_person_best_attempts (kept incrementally by person, in long
+-- form: one row per step reached), pivoted here to one timestamp column per step.
+with best_attempt_steps as (
 
     select * from {{ ref('int_funnel_person_best_attempts') }}
+
+),
+
+best_attempts as (
+
+    select
+        funnel_name,
+        person_id,
+        customer_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        furthest_step,
+        entry_platform,
+        attempt_count,
+        {%- for k in range(1, funnel_max_steps() + 1) %}
+        max(case when step_number = {{ k }} then step_at end) as step_{{ k }}_at{{ ',' if not loop.last }}
+        {%- endfor %}
+    from best_attempt_steps
+    group by
+        funnel_name,
+        person_id,
+        customer_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        furthest_step,
+        entry_platform,
+        attempt_count
 
 ),
 

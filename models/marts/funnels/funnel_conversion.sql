@@ -1,7 +1,7 @@
 -- One row per funnel per step: people who reached it (from each person's best attempt),
 -- step and overall conversion, and time from the previous step and from entry.
--- each person's best attempt is read by name: funnel_step_stats reads it twice
-with {{ funnel_step_stats(ref('customer_funnel_progress'), ref('int_funnel_steps')) }},
+-- each person's best attempt (long form) is read by name: funnel_step_stats reads it twice
+with {{ funnel_step_stats(ref('int_funnel_person_best_attempts'), ref('int_funnel_steps')) }},
 
 final as (
 

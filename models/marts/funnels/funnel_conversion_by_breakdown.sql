@@ -7,21 +7,42 @@ with customer_progress as (
 
 ),
 
+best_attempt_steps as (
+
+    select * from {{ ref('int_funnel_person_best_attempts') }}
+
+),
+
+-- each step of a person's best attempt with the person's breakdown values
+valued_steps as (
+
+    select
+        best_attempt_steps.*,
+        customer_progress.first_touch_channel,
+        customer_progress.entry_platform as breakdown_platform
+    from best_attempt_steps
+    inner join customer_progress
+        on
+            best_attempt_steps.funnel_name = customer_progress.funnel_name
+            and best_attempt_steps.person_id = customer_progress.person_id
+
+),
+
 progress as (
 
     select
         'first_touch_channel' as breakdown_dimension,
-        customer_progress.first_touch_channel as breakdown_value,
-        customer_progress.*
-    from customer_progress
+        valued_steps.first_touch_channel as breakdown_value,
+        valued_steps.*
+    from valued_steps
 
     union all
 
     select
         'platform' as breakdown_dimension,
-        customer_progress.entry_platform as breakdown_value,
-        customer_progress.*
-    from customer_progress
+        valued_steps.breakdown_platform as breakdown_value,
+        valued_steps.*
+    from valued_steps
 
 ),
 

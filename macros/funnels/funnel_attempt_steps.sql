@@ -1,0 +1,358 @@
+{#- The funnel engine: every attempt of every person at every funnel, all funnels and order
+    modes in one computation, in long form: one row per attempt and step reached (columns
+    funnel_name, person_id, entry_event_id, entry_at, entry_step, step_number, step_at,
+    previous_step_at). Pivoting to step_N_at columns happens in the marts only.
+
+    person_events: person_id, event_id, event_name, occurred_at (one row per event).
+    step_events:   funnel_name, step_number, event_name (several rows = any of them).
+    funnel_steps:  funnel_name, step_number, step_count, conversion_window_days,
+                   order_mode (ordered, strict, any_order), is_open_entry.
+
+    Rules (DECISIONS.md, Funnels):
+    - An attempt starts at each step-1 event (any step's event when the funnel has open
+      entry: earlier steps then count as passed, with no row). The window runs from that
+      event, inclusive: a step at exactly entry + window days counts.
+    - ordered: each step is the first event of that step after the previous step's event;
+      other events may come between. strict: the person's very next event must be the
+      next step. any_order: every funnel event starts an attempt, and step n is reached at
+      the n-th of its steps first done in the window, counting from that event on.
+    - Each step is a different event. Events at the same timestamp are taken in step order
+      (then by event id), so simultaneous steps convert in zero seconds.
+
+    How: each funnel's events are numbered per person once (event_position; strict funnels
+    number every event, so "very next" is position + 1). One window over "pair" rows then
+    finds, for every event that can fill step k - 1 (ordered, strict) or start an attempt
+    (any_order), the first event of step k from it on. Ordered and strict attempts follow
+    those links one step per join, unrolled to funnel_max_steps() (a constant: no query
+    at compile time, so unit tests run this same SQL); a step no funnel has joins nothing.
+    The cost grows with events times steps, never with the square of a person's history. -#}
+{% macro funnel_attempt_steps(person_events, step_events, funnel_steps) %}
+{%- set max_steps = funnel_max_steps() -%}
+{%- set microseconds_per_day = 86400000000 -%}
+with funnels as (
+
+    select distinct
+        funnel_name,
+        step_count,
+        conversion_window_days,
+        order_mode,
+        is_open_entry
+    from {{ funnel_steps }}
+
+),
+
+-- one row per funnel, event name and step it fills, with the first step it fills (the
+-- tie order at one timestamp and an open-entry attempt's entry step)
+event_steps as (
+
+    select
+        steps.funnel_name,
+        steps.event_name,
+        steps.step_number,
+        min(steps.step_number) over (partition by steps.funnel_name, steps.event_name) as first_step
+    from (
+        select distinct
+            funnel_name,
+            event_name,
+            step_number
+        from {{ step_events }}
+    ) as steps
+    inner join funnels
+        on steps.funnel_name = funnels.funnel_name
+    where steps.step_number <= funnels.step_count
+
+),
+
+-- one row per funnel, event and step it fills; strict funnels also see every other event
+-- of the person (step NULL), since it breaks the sequence
+funnel_events as (
+
+    select
+        event_steps.funnel_name,
+        events.person_id,
+        events.event_id,
+        events.occurred_at,
+        event_steps.step_number,
+        event_steps.first_step
+    from {{ person_events }} as events
+    inner join event_steps
+        on events.event_name = event_steps.event_name
+
+    union all
+
+    select
+        strict_funnels.funnel_name,
+        events.person_id,
+        events.event_id,
+        events.occurred_at,
+        cast(null as {{ dbt.type_int() }}) as step_number,
+        cast(null as {{ dbt.type_int() }}) as first_step
+    from {{ person_events }} as events
+    cross join (select funnel_name from funnels where order_mode = 'strict') as strict_funnels
+    left join event_steps
+        on
+            strict_funnels.funnel_name = event_steps.funnel_name
+            and events.event_name = event_steps.event_name
+    where event_steps.funnel_name is null
+
+),
+
+-- the one sort per funnel and person: an event's position (the same for every step it fills)
+positioned as (
+
+    select
+        funnel_events.*,
+        funnels.order_mode,
+        funnels.is_open_entry,
+        funnels.step_count,
+        {{ epoch_microseconds('funnel_events.occurred_at') }}
+        + funnels.conversion_window_days * {{ microseconds_per_day }} as window_end_us,
+        dense_rank() over (
+            partition by funnel_events.funnel_name, funnel_events.person_id
+            order by
+                funnel_events.occurred_at,
+                coalesce(funnel_events.first_step, {{ max_steps + 1 }}),
+                funnel_events.event_id
+        ) as event_position
+    from funnel_events
+    inner join funnels
+        on funnel_events.funnel_name = funnels.funnel_name
+
+),
+
+step_rows as (
+
+    select * from positioned
+    where step_number is not null
+
+),
+
+-- per pair step k: targets are the events that fill step k; sources are the events that
+-- fill step k - 1 (ordered, strict) or every event that starts an attempt (any_order,
+-- once per step k of the funnel)
+pair_rows as (
+
+    select
+        funnel_name,
+        person_id,
+        event_id,
+        occurred_at,
+        event_position,
+        window_end_us,
+        order_mode,
+        step_number + 1 as pair_step,
+        1 as is_source
+    from step_rows
+    where order_mode != 'any_order' and step_number < step_count
+
+    union all
+
+    select
+        step_rows.funnel_name,
+        step_rows.person_id,
+        step_rows.event_id,
+        step_rows.occurred_at,
+        step_rows.event_position,
+        step_rows.window_end_us,
+        step_rows.order_mode,
+        funnel_steps.step_number as pair_step,
+        1 as is_source
+    from step_rows
+    inner join {{ funnel_steps }} as funnel_steps
+        on step_rows.funnel_name = funnel_steps.funnel_name
+    where step_rows.order_mode = 'any_order' and step_rows.step_number = step_rows.first_step
+
+    union all
+
+    select
+        funnel_name,
+        person_id,
+        event_id,
+        occurred_at,
+        event_position,
+        window_end_us,
+        order_mode,
+        step_number as pair_step,
+        0 as is_source
+    from step_rows
+    where order_mode = 'any_order' or step_number >= 2
+
+),
+
+-- for each source, the first target at or after it. At one position (one event filling
+-- both steps) the target sorts first in ordered and strict funnels, so an event never
+-- fills two steps of one attempt, and last in any_order, so the entry counts its own step.
+next_targets as (
+
+    select
+        pair_rows.*,
+        min(case when pair_rows.is_source = 0 then pair_rows.event_position end) over (
+            partition by pair_rows.funnel_name, pair_rows.person_id, pair_rows.pair_step
+            order by
+                pair_rows.event_position,
+                case when (pair_rows.order_mode = 'any_order') = (pair_rows.is_source = 1) then 0 else 1 end
+            rows between current row and unbounded following
+        ) as next_position,
+        min(case when pair_rows.is_source = 0 then pair_rows.occurred_at end) over (
+            partition by pair_rows.funnel_name, pair_rows.person_id, pair_rows.pair_step
+            order by
+                pair_rows.event_position,
+                case when (pair_rows.order_mode = 'any_order') = (pair_rows.is_source = 1) then 0 else 1 end
+            rows between current row and unbounded following
+        ) as next_at
+    from pair_rows
+
+),
+
+-- ordered and strict: from a step k - 1 event to the step k event that follows it
+links as (
+
+    select
+        funnel_name,
+        person_id,
+        pair_step,
+        event_position,
+        next_position,
+        next_at
+    from next_targets
+    where
+        is_source = 1
+        and order_mode != 'any_order'
+        and next_position is not null
+        and (order_mode != 'strict' or next_position = event_position + 1)
+
+),
+
+entries as (
+
+    select
+        funnel_name,
+        person_id,
+        event_id as entry_event_id,
+        occurred_at as entry_at,
+        step_number as entry_step,
+        window_end_us,
+        event_position
+    from step_rows
+    where
+        order_mode != 'any_order'
+        and step_number = case when is_open_entry then first_step else 1 end
+
+),
+
+{%- for k in range(1, max_steps + 1) %}
+
+-- attempts at step {{ k }}: those entering there, and those that reached step {{ k - 1 }}
+-- and find a step {{ k }} event inside their window
+reached_{{ k }} as (
+
+    select
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        window_end_us,
+        {{ k }} as step_number,
+        event_position,
+        entry_at as step_at,
+        cast(null as {{ dbt.type_timestamp() }}) as previous_step_at
+    from entries
+    where entry_step = {{ k }}
+    {%- if k > 1 %}
+
+    union all
+
+    select
+        reached.funnel_name,
+        reached.person_id,
+        reached.entry_event_id,
+        reached.entry_at,
+        reached.entry_step,
+        reached.window_end_us,
+        {{ k }} as step_number,
+        links.next_position as event_position,
+        links.next_at as step_at,
+        reached.step_at as previous_step_at
+    from reached_{{ k - 1 }} as reached
+    inner join links
+        on
+            reached.funnel_name = links.funnel_name
+            and reached.person_id = links.person_id
+            and links.pair_step = {{ k }}
+            and reached.event_position = links.event_position
+    where {{ epoch_microseconds('links.next_at') }} <= reached.window_end_us
+    {%- endif %}
+
+),
+{%- endfor %}
+
+-- any order: the steps an attempt has done in its window, numbered by when each was first done
+any_order_done as (
+
+    select
+        funnel_name,
+        person_id,
+        event_id as entry_event_id,
+        occurred_at as entry_at,
+        next_at as done_at,
+        pair_step
+    from next_targets
+    where
+        is_source = 1
+        and order_mode = 'any_order'
+        and {{ epoch_microseconds('next_at') }} <= window_end_us
+
+),
+
+any_order_steps as (
+
+    select
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        1 as entry_step,
+        row_number() over (
+            partition by funnel_name, person_id, entry_event_id
+            order by done_at, pair_step
+        ) as step_number,
+        done_at as step_at,
+        lag(done_at) over (
+            partition by funnel_name, person_id, entry_event_id
+            order by done_at, pair_step
+        ) as previous_step_at
+    from any_order_done
+
+),
+
+final as (
+
+    {%- for k in range(1, max_steps + 1) %}
+    select
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        cast(entry_step as {{ dbt.type_int() }}) as entry_step,
+        cast(step_number as {{ dbt.type_int() }}) as step_number,
+        step_at,
+        previous_step_at
+    from reached_{{ k }}
+    union all
+    {%- endfor %}
+    select
+        funnel_name,
+        person_id,
+        entry_event_id,
+        entry_at,
+        cast(entry_step as {{ dbt.type_int() }}) as entry_step,
+        cast(step_number as {{ dbt.type_int() }}) as step_number,
+        step_at,
+        previous_step_at
+    from any_order_steps
+
+)
+
+select * from final
+{%- endmacro %}
