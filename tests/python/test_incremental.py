@@ -34,14 +34,14 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 # intermediate tables kept incrementally: compared too, without their run stamp (views
 # cannot be read from an attached copy, so the rejects are compared in the base tables)
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
-                      "int_funnel_attempts", "int_funnel_weekly_best_attempts", "int_goal_event_paths",
+                      "int_funnel_weekly_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
                       "int_person_event_transitions", "int_funnel_person_best_attempts"]
 # where a daily run is killed: the START line of a node (dbt's output) and how long after it
 KILL_POINTS = [
     ("during staging", r"START sql incremental model staging\.base_raw__events\b", 1.0),
     ("inside the person-stream chain", r"START sql incremental model intermediate\.int_person_events\b", 0.5),
-    ("between two incremental models", r"OK created sql incremental model intermediate\.int_funnel_attempts\b", 0.0),
+    ("between two incremental models", r"OK created sql incremental model intermediate\.int_funnel_weekly_best_attempts\b", 0.0),
     ("during the marts", r"START sql table model marts\.customer_funnel_progress\b", 0.3),
 ]
 
@@ -200,7 +200,7 @@ def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):
                         f"where anonymous_id = '{visitor}' and person_id not like 'anonymous:%'").fetchone()[0]
         duplicate = con.sql("select count(*) from staging.stg_raw__rejects where reject_reason = 'duplicate' "
                             "and raw_record like '%T09:00:00Z%'").fetchone()[0]
-        boundary_step = con.sql("select furthest_step from intermediate.int_funnel_attempts where person_id = "
+        boundary_step = con.sql("select max(step_number) from intermediate.int_funnel_attempt_steps where person_id = "
                                 "'c_000193' and funnel_name = 'aisas' and entry_at = '2025-11-30 18:00:16'").fetchone()
         late_purchases = con.sql("select event_count from intermediate.int_customer_events_daily where "
                                  f"customer_id = '{buyer}' and activity_date = '{late_order_day}' "
