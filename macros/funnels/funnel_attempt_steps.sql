@@ -20,9 +20,9 @@
       (then by event id), so simultaneous steps convert in zero seconds.
 
     How: each funnel's events are numbered per person once (event_position; strict funnels
-    number every event, so "very next" is position + 1). One window over "pair" rows then
-    finds, for every event that can fill step k - 1 (ordered, strict) or start an attempt
-    (any_order), the first event of step k from it on. Ordered and strict attempts follow
+    number every event, so "very next" is position + 1). Then, for every event that can
+    fill step k - 1 (ordered, strict) or start an attempt (any_order), the first event of
+    step k from it on (macro next_step_targets: an ASOF join on DuckDB, a window elsewhere). Ordered and strict attempts follow
     those links one step per join, unrolled to funnel_max_steps() (a constant: no query
     at compile time, so unit tests run this same SQL); a step no funnel has joins nothing.
     The cost grows with events times steps, never with the square of a person's history. -#}
@@ -127,10 +127,12 @@ step_rows as (
 
 ),
 
--- per pair step k: targets are the events that fill step k; sources are the events that
--- fill step k - 1 (ordered, strict) or every event that starts an attempt (any_order,
--- once per step k of the funnel)
-pair_rows as (
+-- per pair step k, the sources: the events that fill step k - 1 (ordered, strict) or
+-- every event that starts an attempt (any_order, once per step k of the funnel). A
+-- source's step-k event comes after `after_position`: after the source itself in ordered
+-- and strict funnels (an event never fills two steps of one attempt), from the source on
+-- in any_order ones (the entry counts its own step).
+sources as (
 
     select
         funnel_name,
@@ -138,10 +140,10 @@ pair_rows as (
         event_id,
         occurred_at,
         event_position,
+        event_position as after_position,
         window_end_us,
         order_mode,
-        step_number + 1 as pair_step,
-        1 as is_source
+        step_number + 1 as pair_step
     from step_rows
     where order_mode != 'any_order' and step_number < step_count
 
@@ -153,54 +155,35 @@ pair_rows as (
         step_rows.event_id,
         step_rows.occurred_at,
         step_rows.event_position,
+        step_rows.event_position - 1 as after_position,
         step_rows.window_end_us,
         step_rows.order_mode,
-        funnel_steps.step_number as pair_step,
-        1 as is_source
+        funnel_steps.step_number as pair_step
     from step_rows
     inner join {{ funnel_steps }} as funnel_steps
         on step_rows.funnel_name = funnel_steps.funnel_name
     where step_rows.order_mode = 'any_order' and step_rows.step_number = step_rows.first_step
 
-    union all
+),
+
+-- the targets: the events that fill step k (ordered and strict funnels need no step-1 target)
+targets as (
 
     select
         funnel_name,
         person_id,
-        event_id,
-        occurred_at,
         event_position,
-        window_end_us,
-        order_mode,
-        step_number as pair_step,
-        0 as is_source
+        occurred_at,
+        step_number as pair_step
     from step_rows
     where order_mode = 'any_order' or step_number >= 2
 
 ),
 
--- for each source, the first target at or after it. At one position (one event filling
--- both steps) the target sorts first in ordered and strict funnels, so an event never
--- fills two steps of one attempt, and last in any_order, so the entry counts its own step.
+-- each source with its first target after after_position (sources with none drop out)
 next_targets as (
 
-    select
-        pair_rows.*,
-        min(case when pair_rows.is_source = 0 then pair_rows.event_position end) over (
-            partition by pair_rows.funnel_name, pair_rows.person_id, pair_rows.pair_step
-            order by
-                pair_rows.event_position,
-                case when (pair_rows.order_mode = 'any_order') = (pair_rows.is_source = 1) then 0 else 1 end
-            rows between current row and unbounded following
-        ) as next_position,
-        min(case when pair_rows.is_source = 0 then pair_rows.occurred_at end) over (
-            partition by pair_rows.funnel_name, pair_rows.person_id, pair_rows.pair_step
-            order by
-                pair_rows.event_position,
-                case when (pair_rows.order_mode = 'any_order') = (pair_rows.is_source = 1) then 0 else 1 end
-            rows between current row and unbounded following
-        ) as next_at
-    from pair_rows
+    {{ next_step_targets('sources', 'targets') | indent(4) }}
 
 ),
 
@@ -216,9 +199,7 @@ links as (
         next_at
     from next_targets
     where
-        is_source = 1
-        and order_mode != 'any_order'
-        and next_position is not null
+        order_mode != 'any_order'
         and (order_mode != 'strict' or next_position = event_position + 1)
 
 ),
@@ -299,8 +280,7 @@ any_order_done as (
         pair_step
     from next_targets
     where
-        is_source = 1
-        and order_mode = 'any_order'
+        order_mode = 'any_order'
         and {{ epoch_microseconds('next_at') }} <= window_end_us
 
 ),

@@ -136,18 +136,3 @@
         {{ start_column }} as {{ tail_column }}
     from {{ starts_cte }}
 {%- endmacro %}
-
-{#- For the funnel attempt models: per person to recompute, `from_at`, the earliest entry
-    time whose attempts can have changed: the tail start of `person_events` (tail_starts)
-    moved back by the longest conversion window of `funnel_steps`, since an attempt sees
-    only events inside its window. NULL: the whole history. -#}
-{% macro attempt_recompute_from(person_events, since, funnel_steps) %}
-    select
-        tail_starts.person_id,
-        {{ dbt.dateadd('day', '-1 * windows.longest_window_days', 'tail_starts.tail_from') }} as from_at
-    from ({{ tail_starts(person_events, since) }}) as tail_starts
-    cross join (
-        select max(conversion_window_days) as longest_window_days
-        from {{ funnel_steps }}
-    ) as windows
-{% endmacro %}

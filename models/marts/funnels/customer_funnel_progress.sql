@@ -20,10 +20,10 @@ best_attempts as (
         entry_step,
         furthest_step,
         entry_platform,
-        attempt_count,
         {%- for k in range(1, funnel_max_steps() + 1) %}
-        max(case when step_number = {{ k }} then step_at end) as step_{{ k }}_at{{ ',' if not loop.last }}
+            max(case when step_number = {{ k }} then step_at end) as step_{{ k }}_at,
         {%- endfor %}
+        attempt_count
     from best_attempt_steps
     group by
         funnel_name,

@@ -1,0 +1,87 @@
+{#- For each row of `sources` (funnel_name, person_id, pair_step, after_position, ...), the
+    first row of `targets` (funnel_name, person_id, pair_step, event_position, occurred_at)
+    of the same funnel, person and pair step whose event_position is greater than
+    after_position: the source's columns plus next_position and next_at. Sources with no
+    such target are left out. The one definition of "the next step's event" in the funnel
+    engine (funnel_attempt_steps); engines differ only in how they find it. -#}
+{% macro next_step_targets(sources, targets) %}
+    {{ return(adapter.dispatch('next_step_targets', 'customer_lifecycle')(sources, targets)) }}
+{% endmacro %}
+
+{#- Portable: sources and targets in one sorted stream per funnel, person and pair step; a
+    source's next target is the least target position in the rows after it (a target
+    sorts before a source at the same position, so position > after_position holds). -#}
+{% macro default__next_step_targets(sources, targets) %}
+    select
+        funnel_name,
+        person_id,
+        event_id,
+        occurred_at,
+        event_position,
+        after_position,
+        window_end_us,
+        order_mode,
+        pair_step,
+        next_position,
+        next_at
+    from (
+        select
+            stream.*,
+            min(case when stream.is_source = 0 then stream.event_position end) over (
+                partition by stream.funnel_name, stream.person_id, stream.pair_step
+                order by stream.sort_position, stream.is_source
+                rows between current row and unbounded following
+            ) as next_position,
+            min(case when stream.is_source = 0 then stream.occurred_at end) over (
+                partition by stream.funnel_name, stream.person_id, stream.pair_step
+                order by stream.sort_position, stream.is_source
+                rows between current row and unbounded following
+            ) as next_at
+        from (
+            select
+                funnel_name,
+                person_id,
+                event_id,
+                occurred_at,
+                event_position,
+                after_position,
+                window_end_us,
+                order_mode,
+                pair_step,
+                after_position as sort_position,
+                1 as is_source
+            from {{ sources }}
+            union all
+            select
+                funnel_name,
+                person_id,
+                cast(null as {{ dbt.type_string() }}) as event_id,
+                occurred_at,
+                event_position,
+                cast(null as {{ dbt.type_bigint() }}) as after_position,
+                cast(null as {{ dbt.type_bigint() }}) as window_end_us,
+                cast(null as {{ dbt.type_string() }}) as order_mode,
+                pair_step,
+                event_position as sort_position,
+                0 as is_source
+            from {{ targets }}
+        ) as stream
+    ) as scanned
+    where is_source = 1 and next_position is not null
+{% endmacro %}
+
+{#- DuckDB: an ASOF join finds the nearest target past each source directly, about four
+    times faster than the window at 2M events (docs/performance.md). -#}
+{% macro duckdb__next_step_targets(sources, targets) %}
+    select
+        sources.*,
+        targets.event_position as next_position,
+        targets.occurred_at as next_at
+    from {{ sources }} as sources
+    asof inner join {{ targets }} as targets
+        on
+            sources.funnel_name = targets.funnel_name
+            and sources.person_id = targets.person_id
+            and sources.pair_step = targets.pair_step
+            and targets.event_position > sources.after_position
+{% endmacro %}
