@@ -10,14 +10,16 @@
     first week of entry whose best attempt can have changed (NULL: all): the week holding
     their change time moved back by the longest conversion window, since an attempt sees
     only events inside its window. The one rule for the model and its post-hook. -#}
-{% macro funnel_weeks_to_recompute() %}
-    select
-        changes.person_id,
-        cast({{ dbt.date_trunc('week', dbt.dateadd('day', '-1 * windows.longest_window_days', 'changes.recompute_from')) }}
-            as date) as from_week
-    from ({{ changes_since_last_run() }}) as changes
-    cross join (
-        select max(conversion_window_days) as longest_window_days
-        from {{ ref('int_funnel_steps') }}
-    ) as windows
-{% endmacro %}
+{% macro funnel_weeks_to_recompute() -%}
+{%- set from_time = dbt.dateadd('day', '-1 * windows.longest_window_days', 'changes.recompute_from') | trim -%}
+select
+    changes.person_id,
+    cast({{ dbt.date_trunc('week', from_time) | trim }} as date) as from_week
+from (
+    {{ changes_since_last_run() | indent(4) }}
+) as changes
+cross join (
+    select max(conversion_window_days) as longest_window_days
+    from {{ ref('int_funnel_steps') }}
+) as windows
+{%- endmacro %}

@@ -7,13 +7,13 @@
 
 {#- The latest run stamp stored in {{ this }} before this run: the point up to which the
     model has consumed the change log. A timestamp expression; 1900-01-01 when empty. -#}
-{% macro last_consumed_run() %}
-    (
-        select coalesce(max(consumed.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-        from {{ this }} as consumed
-        where consumed.processed_at < {{ run_stamp() }}
-    )
-{% endmacro %}
+{% macro last_consumed_run() -%}
+(
+    select coalesce(max(consumed.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+    from {{ this }} as consumed
+    where consumed.processed_at < {{ run_stamp() | trim }}
+)
+{%- endmacro %}
 
 {#- The people a person-grain model recomputes on an incremental run: those the change log
     listed after the model's latest stored run (gone people included: they get no rows,
@@ -27,14 +27,14 @@
 {#- The same people, each with the earliest time their stream changed from in those runs
     (recompute_from; NULL: the whole history, when any entry says so), for a model that
     keeps a person's rows before that time. -#}
-{% macro changes_since_last_run() %}
-    select
-        changes.person_id,
-        {{ earliest_tail_start('changes.recompute_from') }} as recompute_from
-    from {{ ref('int_person_stream_changes') }} as changes
-    where changes.processed_at > {{ last_consumed_run() }}
-    group by changes.person_id
-{% endmacro %}
+{% macro changes_since_last_run() -%}
+select
+    changes.person_id,
+    {{ earliest_tail_start('changes.recompute_from') | trim }} as recompute_from
+from {{ ref('int_person_stream_changes') }} as changes
+where changes.processed_at > {{ last_consumed_run() | trim | indent(4) }}
+group by changes.person_id
+{%- endmacro %}
 
 {#- The opening CTEs of a person-grain model on the change log: `changed_people`
     (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's

@@ -10,38 +10,38 @@
 
 with
 {% for table_name, staged_model in tables %}
-    {{ table_name }}_counts as (
+{{ table_name }}_counts as (
 
-        select
-            '{{ table_name }}' as source_table,
-            (
-                {%- set read_columns = [] %}
-                {%- for column in raw_contract()[table_name] + raw_line_columns() %}
-                    {%- do read_columns.append('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') %}
-                {%- endfor %}
-                select
-                    count(
-                        coalesce(
-                            {{ read_columns | join(',\n                            ') }},
-                            ''
-                        )
+    select
+        '{{ table_name }}' as source_table,
+        (
+            {%- set read_columns = [] %}
+            {%- for column in raw_contract()[table_name] + raw_line_columns() %}
+            {%- do read_columns.append('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') %}
+            {%- endfor %}
+            select
+                count(
+                    coalesce(
+                        {{ read_columns | join(',\n                            ') }},
+                        ''
                     )
-                from {{ raw_table(table_name) }}
-            ) as raw_rows,
-            (select count(*) from {{ ref(staged_model) }}) as staged_rows,
-            (
-                select count(*) from {{ ref('stg_raw__rejects') }}
-                where source_table = '{{ table_name }}'
-            ) as rejected_rows
+                )
+            from {{ raw_table(table_name) }}
+        ) as raw_rows,
+        (select count(*) from {{ ref(staged_model) }}) as staged_rows,
+        (
+            select count(*) from {{ ref('stg_raw__rejects') }}
+            where source_table = '{{ table_name }}'
+        ) as rejected_rows
 
-    ),
+),
 {% endfor %}
 
 counts as (
 
     {% for table_name, staged_model in tables -%}
-        select * from {{ table_name }}_counts
-        {% if not loop.last %}union all{% endif %}
+    select * from {{ table_name }}_counts
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

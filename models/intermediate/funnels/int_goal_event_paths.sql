@@ -19,10 +19,10 @@ lookback as (
 
     select
         {%- for back in range(depth, 0, -1) %}
-            lag(event_name, {{ back }}) over (
-                partition by person_id, session_number
-                order by position_in_session
-            ) as event_before_{{ back }},
+        lag(event_name, {{ back }}) over (
+            partition by person_id, session_number
+            order by position_in_session
+        ) as event_before_{{ back }},
         {%- endfor %}
         person_id,
         session_number,
@@ -45,7 +45,7 @@ final as (
             ' > ',
             case when position_in_session <= {{ depth + 1 }} then '(session start)' end,
             {%- for back in range(depth, 0, -1) %}
-                event_before_{{ back }},
+            event_before_{{ back }},
             {%- endfor %}
             event_name
         ) as event_path,

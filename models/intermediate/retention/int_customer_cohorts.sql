@@ -32,7 +32,7 @@ dated as (
         customers.customer_id,
         customers.acquisition_channel,
         {%- if basis == 'first_order' %}
-            order_facts.first_order_date as cohort_date
+        order_facts.first_order_date as cohort_date
         {%- elif basis == 'first_event' %}
             cast(customers.first_seen_at as date) as cohort_date
         {%- else %}

@@ -29,13 +29,13 @@ starts as (
 windows as (
 
     {%- for window in windows %}
-        {% if not loop.first %}union all{% endif %}
-        select
-            {{ loop.index }} as window_id,
-            '{{ window.measure }}' as retention_measure,
-            {{ window.day_number if window.day_number is not none else 'null' }} as day_number,
-            {{ window.first_day }} as window_first_day,
-            {{ window.last_day if window.last_day is not none else 'null' }} as window_last_day
+    {% if not loop.first %}union all{% endif %}
+    select
+        {{ loop.index }} as window_id,
+        '{{ window.measure }}' as retention_measure,
+        {{ window.day_number if window.day_number is not none else 'null' }} as day_number,
+        {{ window.first_day }} as window_first_day,
+        {{ window.last_day if window.last_day is not none else 'null' }} as window_last_day
     {%- endfor %}
 
 ),
@@ -64,8 +64,8 @@ flags as (
         max(
             case
                 {%- for window in windows %}
-                    when customer_windows.window_id = {{ loop.index }}
-                        and {{ period_in_window('returns.day_number', window.first_day, window.last_day) }} then 1
+                when customer_windows.window_id = {{ loop.index }}
+                    and {{ period_in_window('returns.day_number', window.first_day, window.last_day) }} then 1
                 {%- endfor %}
                 else 0
             end

@@ -105,12 +105,12 @@ buyer_purchases as (
 
     select
         {%- for days in repeat_horizons %}
-            {%- set within = retention_window('within', days) %}
-            max(case when {{ period_in_window('day_number', within.start, within.end) }} then 1 else 0 end)
-                as repeated_within_{{ days }}d,
+        {%- set within = retention_window('within', days) %}
+        max(case when {{ period_in_window('day_number', within.start, within.end) }} then 1 else 0 end)
+            as repeated_within_{{ days }}d,
         {%- endfor %}
         {%- for days in revenue_horizons %}
-            sum(case when {{ period_in_window('day_number', 0, days) }} then revenue else 0 end) as revenue_{{ days }}d,
+        sum(case when {{ period_in_window('day_number', 0, days) }} then revenue else 0 end) as revenue_{{ days }}d,
         {%- endfor %}
         customer_id
     from buyer_purchase_days
@@ -124,15 +124,15 @@ buyer_facts as (
         buyers.acquisition_channel,
         buyers.customer_id,
         {%- for days in horizons %}
-            case
-                when {{ period_is_observed('buyers.first_order_date', days, 'as_of.as_of_date', 'day') }} then 1 else 0
-            end as observed_{{ days }}d,
+        case
+            when {{ period_is_observed('buyers.first_order_date', days, 'as_of.as_of_date', 'day') }} then 1 else 0
+        end as observed_{{ days }}d,
         {%- endfor %}
         {%- for days in repeat_horizons %}
-            buyer_purchases.repeated_within_{{ days }}d,
+        buyer_purchases.repeated_within_{{ days }}d,
         {%- endfor %}
         {%- for days in revenue_horizons %}
-            buyer_purchases.revenue_{{ days }}d,
+        buyer_purchases.revenue_{{ days }}d,
         {%- endfor %}
         case when churn_status.is_churned then 1 else 0 end as is_churned,
         case when coalesce(referrals.referral_events, 0) > 0 then 1 else 0 end as has_referred,
@@ -154,13 +154,13 @@ by_channel as (
         acquisition_channel,
         count(*) as customers_acquired,
         {%- for days in horizons %}
-            sum(observed_{{ days }}d) as observed_{{ days }}d,
+        sum(observed_{{ days }}d) as observed_{{ days }}d,
         {%- endfor %}
         {%- for days in repeat_horizons %}
-            sum(observed_{{ days }}d * repeated_within_{{ days }}d) as repeated_{{ days }}d,
+        sum(observed_{{ days }}d * repeated_within_{{ days }}d) as repeated_{{ days }}d,
         {%- endfor %}
         {%- for days in revenue_horizons %}
-            sum(case when observed_{{ days }}d = 1 then revenue_{{ days }}d else 0 end) as revenue_{{ days }}d,
+        sum(case when observed_{{ days }}d = 1 then revenue_{{ days }}d else 0 end) as revenue_{{ days }}d,
         {%- endfor %}
         sum(is_churned) as churned_customers,
         sum(has_referred) as referring_customers,

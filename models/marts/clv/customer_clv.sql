@@ -23,7 +23,7 @@ with inputs as (
 predictions as (
 
     {%- if probabilistic %}
-        select * from {{ ref('int_customer_clv_predictions') }}
+    select * from {{ ref('int_customer_clv_predictions') }}
     {%- else %}
         select
             customer_id,

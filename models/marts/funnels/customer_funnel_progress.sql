@@ -21,7 +21,7 @@ best_attempts as (
         furthest_step,
         entry_platform,
         {%- for k in range(1, funnel_max_steps() + 1) %}
-            max(case when step_number = {{ k }} then step_at end) as step_{{ k }}_at,
+        max(case when step_number = {{ k }} then step_at end) as step_{{ k }}_at,
         {%- endfor %}
         attempt_count
     from best_attempt_steps
@@ -64,7 +64,7 @@ final as (
         funnel_steps.step_name as furthest_step_name,
         best_attempts.furthest_step = funnel_steps.step_count as has_completed_funnel,
         {%- for k in range(1, funnel_max_steps() + 1) %}
-            best_attempts.step_{{ k }}_at,
+        best_attempts.step_{{ k }}_at,
         {%- endfor %}
         coalesce(best_attempts.entry_platform, 'unknown') as entry_platform,
         coalesce(acquisition.acquisition_channel, 'unknown') as first_touch_channel,

@@ -10,7 +10,7 @@ with lifecycle as (
 statuses as (
 
     {%- for status in ['new', 'returning', 'resurrecting', 'dormant', 'inactive'] %}
-        select '{{ status }}' as lifecycle_status{{ ' union all' if not loop.last }}
+    select '{{ status }}' as lifecycle_status{{ ' union all' if not loop.last }}
     {%- endfor %}
 
 ),

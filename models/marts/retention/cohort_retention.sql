@@ -46,17 +46,17 @@ periods as (
 cohort_members as (
 
     {%- for grain in grains %}
-        {%- for breakdown in ['all', 'channel'] %}
-            select
-                '{{ grain }}' as cohort_grain,
-                cast({{ dbt.date_trunc(grain, 'members.cohort_date') }} as date) as cohort_start_date,
-                {{ "'(all)'" if breakdown == 'all' else 'members.acquisition_channel' }} as acquisition_channel,
-                members.customer_id,
-                members.cohort_date
-            from members
-            {{ 'union all' if not loop.last }}
-        {%- endfor %}
-        {{ 'union all' if not loop.last }}
+    {%- for breakdown in ['all', 'channel'] %}
+    select
+        '{{ grain }}' as cohort_grain,
+        cast({{ dbt.date_trunc(grain, 'members.cohort_date') }} as date) as cohort_start_date,
+        {{ "'(all)'" if breakdown == 'all' else 'members.acquisition_channel' }} as acquisition_channel,
+        members.customer_id,
+        members.cohort_date
+    from members
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+    {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
@@ -92,8 +92,8 @@ member_activity as (
         cohort_members.customer_id,
         case cohort_members.cohort_grain
             {%- for grain in grains %}
-                when '{{ grain }}'
-                    then {{ period_number('cohort_members.cohort_start_date', 'member_days.activity_date', grain) }}
+            when '{{ grain }}'
+                then {{ period_number('cohort_members.cohort_start_date', 'member_days.activity_date', grain) }}
             {%- endfor %}
         end as period_number,
         member_days.activity_count,
@@ -162,8 +162,8 @@ spine as (
         on
             periods.n <= case cohort_sizes.cohort_grain
                 {%- for grain in grains %}
-                    when '{{ grain }}'
-                        then {{ period_number('cohort_sizes.cohort_start_date', 'as_of.as_of_date', grain) }}
+                when '{{ grain }}'
+                    then {{ period_number('cohort_sizes.cohort_start_date', 'as_of.as_of_date', grain) }}
                 {%- endfor %}
             end
 
@@ -245,7 +245,7 @@ final as (
         cast(
             case cohort_grain
                 {%- for grain in grains %}
-                    when '{{ grain }}' then {{ dbt.dateadd(grain, 'period_number', 'cohort_start_date') }}
+                when '{{ grain }}' then {{ dbt.dateadd(grain, 'period_number', 'cohort_start_date') }}
                 {%- endfor %}
             end as date
         ) as period_start_date,
@@ -259,8 +259,8 @@ final as (
         {{ divide_money('cumulative_revenue', 'cohort_size') }} as cumulative_revenue_per_customer,
         case cohort_grain
             {%- for grain in grains %}
-                when '{{ grain }}'
-                    then {{ period_is_observed('cohort_start_date', 'period_number', 'as_of_date', grain) }}
+            when '{{ grain }}'
+                then {{ period_is_observed('cohort_start_date', 'period_number', 'as_of_date', grain) }}
             {%- endfor %}
         end as is_complete
     from combined
