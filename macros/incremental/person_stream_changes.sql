@@ -36,6 +36,24 @@ where changes.processed_at > {{ last_consumed_run() | trim | indent(4) }}
 group by changes.person_id
 {%- endmacro %}
 
+{#- For a model kept by inactivity session (int_person_events.session_number): per person
+    the change log listed since the model's latest run, from_session, the first session
+    holding an event at or after their change time (NULL: all sessions, also when none
+    does). int_person_events never renumbers the sessions before a change. -#}
+{% macro sessions_to_recompute() -%}
+select
+    changes.person_id,
+    case when changes.recompute_from is not null then min(events.session_number) end as from_session
+from (
+    {{ changes_since_last_run() | indent(4) }}
+) as changes
+left join {{ ref('int_person_events') }} as events
+    on
+        changes.person_id = events.person_id
+        and events.occurred_at >= changes.recompute_from
+group by changes.person_id, changes.recompute_from
+{%- endmacro %}
+
 {#- The opening CTEs of a person-grain model on the change log: `changed_people`
     (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's
     rows of those people (all rows on a full build). Ends with a comma. The model names

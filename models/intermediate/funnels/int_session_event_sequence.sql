@@ -2,33 +2,36 @@
 -- with the event before and after it in the session. With `path_collapse_repeats` (default
 -- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
 -- show moves between behaviours rather than how often a page was reloaded.
--- Incremental by tails: recomputes each changed person's sessions from the first one
--- with an event int_person_events restamped.
-{{ config(**incremental_by_tail_config('person_id', 'session_number', 'event_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
+-- Incremental by person on the change log (int_person_stream_changes): recomputes each
+-- logged person's sessions from the first one holding an event at or after their change
+-- time (macro sessions_to_recompute; session numbers before it do not move), and the
+-- post-hook deletes their stored rows of those sessions.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_changed_people_from('session_number', sessions_to_recompute(), 'from_session') }}"
+)) }}
 {%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set all_person_events = ref('int_person_events') %}
 with
-{%- if since %}
+{%- if is_incremental() %}
 
-tail_starts as (
+sessions_to_recompute as (
 
-    {{ tail_starts(all_person_events, since, 'session_number') | indent(4) }}
+    {{ sessions_to_recompute() | indent(4) }}
 
 ),
-
 {%- endif %}
 
 person_events as (
 
     select all_person_events.*
     from {{ all_person_events }} as all_person_events
-    {%- if since %}
-    inner join tail_starts
+    {% if is_incremental() -%}
+    inner join sessions_to_recompute
         on
-            all_person_events.person_id = tail_starts.person_id
-            and {{ in_tail('all_person_events.session_number', 'tail_starts.tail_from') }}
+            all_person_events.person_id = sessions_to_recompute.person_id
+            and {{ in_tail('all_person_events.session_number', 'sessions_to_recompute.from_session') }}
     {%- endif %}
 
 ),
@@ -82,6 +85,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ tail_start_rows('tail_starts', 'tail_from', 'session_number') }}
-{%- endif %}
