@@ -306,9 +306,13 @@ any_order_steps as (
 
 ),
 
+{%- set step_relations = [] %}
+{%- for k in range(1, max_steps + 1) %}{% do step_relations.append('reached_' ~ k) %}{% endfor %}
+{%- do step_relations.append('any_order_steps') %}
+
 final as (
 
-    {%- for k in range(1, max_steps + 1) %}
+    {%- for relation in step_relations %}
     select
         funnel_name,
         person_id,
@@ -318,19 +322,9 @@ final as (
         cast(step_number as {{ dbt.type_int() }}) as step_number,
         step_at,
         previous_step_at
-    from reached_{{ k }}
-    union all
+    from {{ relation }}
+    {{ 'union all' if not loop.last }}
     {%- endfor %}
-    select
-        funnel_name,
-        person_id,
-        entry_event_id,
-        entry_at,
-        cast(entry_step as {{ dbt.type_int() }}) as entry_step,
-        cast(step_number as {{ dbt.type_int() }}) as step_number,
-        step_at,
-        previous_step_at
-    from any_order_steps
 
 )
 
