@@ -54,6 +54,48 @@ left join {{ ref('int_person_events') }} as events
 group by changes.person_id, changes.recompute_from
 {%- endmacro %}
 
+{#- For int_sessions (incremental runs): the sessions of the people the change log listed
+    since its latest run that must be recomputed: those of `sessionized` with an event at
+    or after the person's change time, and the stored ones that ended then or later (an
+    event may have left them). NULL change time: all of the person's sessions. -#}
+{% macro sessions_changed_since_last_run(sessionized) -%}
+select sessionized.session_id
+from {{ sessionized }} as sessionized
+inner join (
+    {{ changes_since_last_run() | indent(4) }}
+) as changes
+    on
+        sessionized.person_id = changes.person_id
+        and {{ in_tail('sessionized.occurred_at', 'changes.recompute_from') }}
+union
+select stored.session_id
+from {{ this }} as stored
+inner join (
+    {{ changes_since_last_run() | indent(4) }}
+) as changes
+    on
+        stored.person_id = changes.person_id
+        and {{ in_tail('stored.ended_at', 'changes.recompute_from') }}
+{%- endmacro %}
+
+{#- Post-hook of int_sessions (incremental runs): delete the stored sessions, from earlier
+    runs, that this run recomputed or that sessions_changed_since_last_run named (a session
+    with no event left is only deleted). -#}
+{% macro replace_changed_sessions() %}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where
+        processed_at < {{ run_stamp() }}
+        and (
+            session_id in (select recomputed.session_id from {{ this }} as recomputed
+                where recomputed.processed_at = {{ run_stamp() }})
+            or session_id in (
+                {{ sessions_changed_since_last_run(ref('int_events_sessionized')) | indent(16) }}
+            )
+        )
+    {%- endif %}
+{% endmacro %}
+
 {#- The opening CTEs of a person-grain model on the change log: `changed_people`
     (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's
     rows of those people (all rows on a full build). Ends with a comma. The model names

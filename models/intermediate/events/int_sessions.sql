@@ -1,32 +1,30 @@
 -- One row per session: who, when, how many events, and the session's channel and
 -- platform (the first non-NULL value in the session).
--- Incremental by tails: recomputes every session with an event int_events_sessionized
--- restamped, and drops the stored sessions of the recomputed stretch that are gone.
-{{ config(**incremental_by_tail_config('person_id', 'ended_at', 'session_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
+-- Incremental by the change log (int_person_stream_changes): recomputes, for each
+-- person it logged since this model's latest run, every session with an event at or after
+-- their change time and every stored one that ended then or later (it may have lost
+-- events); the post-hook (macro replace_changed_sessions) deletes those stored sessions.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config(replace_hook="{{ replace_changed_sessions() }}")) }}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set sessionized = ref('int_events_sessionized') %}
 
 with
-{%- if since %}
+{%- if is_incremental() %}
 
-tail_starts as (
+sessions_to_recompute as (
 
-    {{ tail_starts(sessionized, since) | indent(4) }}
+    {{ sessions_changed_since_last_run(sessionized) | indent(4) }}
 
 ),
-
 {%- endif %}
 
 -- every event of the sessions to (re)compute
 events as (
 
     select * from {{ sessionized }}
-    {%- if since %}
-    where session_id in (
-        select restamped.session_id from {{ sessionized }} as restamped
-        where {{ stamped_after(since) }}
-    )
+    {% if is_incremental() -%}
+    where session_id in (select sessions_to_recompute.session_id from sessions_to_recompute)
     {%- endif %}
 
 ),
@@ -98,6 +96,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ tail_start_rows('tail_starts', 'tail_from', 'ended_at') }}
-{%- endif %}
