@@ -1,5 +1,6 @@
-{#- For each row of `sources` (funnel_name, person_id, pair_step, after_position, ...), the
-    first row of `targets` (funnel_name, person_id, pair_step, event_position, occurred_at)
+{#- For each row of `sources` (exactly the columns of funnel_attempt_steps' sources CTE:
+    funnel_name, person_id, event_id, occurred_at, event_position, after_position,
+    window_end_us, order_mode, pair_step), the first row of `targets` (funnel_name, person_id, pair_step, event_position, occurred_at)
     of the same funnel, person and pair step whose event_position is greater than
     after_position: the source's columns plus next_position and next_at. Sources with no
     such target are left out. The one definition of "the next step's event" in the funnel
@@ -70,8 +71,8 @@
     where is_source = 1 and next_position is not null
 {% endmacro %}
 
-{#- DuckDB: an ASOF join finds the nearest target past each source directly, about four
-    times faster than the window at 2M events (docs/performance.md). -#}
+{#- DuckDB: an ASOF join finds the nearest target past each source directly, faster than
+    the window (docs/performance.md). -#}
 {% macro duckdb__next_step_targets(sources, targets) %}
     select
         sources.*,

@@ -59,23 +59,26 @@ group by changes.person_id, changes.recompute_from
     or after the person's change time, and the stored ones that ended then or later (an
     event may have left them). NULL change time: all of the person's sessions. -#}
 {% macro sessions_changed_since_last_run(sessionized) -%}
-select sessionized.session_id
-from {{ sessionized }} as sessionized
+select distinct candidates.session_id
+from (
+    select
+        person_id,
+        session_id,
+        occurred_at as reached_at
+    from {{ sessionized }}
+    union all
+    select
+        person_id,
+        session_id,
+        ended_at as reached_at
+    from {{ this }}
+) as candidates
 inner join (
     {{ changes_since_last_run() | indent(4) }}
 ) as changes
     on
-        sessionized.person_id = changes.person_id
-        and {{ in_tail('sessionized.occurred_at', 'changes.recompute_from') }}
-union
-select stored.session_id
-from {{ this }} as stored
-inner join (
-    {{ changes_since_last_run() | indent(4) }}
-) as changes
-    on
-        stored.person_id = changes.person_id
-        and {{ in_tail('stored.ended_at', 'changes.recompute_from') }}
+        candidates.person_id = changes.person_id
+        and {{ in_tail('candidates.reached_at', 'changes.recompute_from') }}
 {%- endmacro %}
 
 {#- Post-hook of int_sessions (incremental runs): delete the stored sessions, from earlier
