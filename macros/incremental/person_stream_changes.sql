@@ -36,6 +36,18 @@ where changes.processed_at > {{ last_consumed_run() | trim | indent(4) }}
 group by changes.person_id
 {%- endmacro %}
 
+{#- For a model kept by day (int_customer_events_daily): per person the change log listed
+    since the model's latest run, from_date, the day of their change time (NULL: all days).
+    The days before it hold no changed event. -#}
+{% macro days_to_recompute() -%}
+select
+    changes.person_id,
+    cast(changes.recompute_from as date) as from_date
+from (
+    {{ changes_since_last_run() | indent(4) }}
+) as changes
+{%- endmacro %}
+
 {#- For a model kept by inactivity session (int_person_events.session_number): per person
     the change log listed since the model's latest run, from_session, the first session
     holding an event at or after their change time (NULL: all sessions, also when none
@@ -137,22 +149,24 @@ changed_people as (
 {#- Post-hook of a model that keeps each person's rows before a time (incremental runs):
     delete the stored rows, from earlier runs, of the people in `changes` (a query of
     person_id and `from_column`) whose `column` is at or after their `from_column` value
-    (all of them when it is NULL). The model recomputed exactly those rows. -#}
-{% macro replace_changed_people_from(column, changes, from_column) %}
+    (all of them when it is NULL). The model recomputed exactly those rows. `key_column`:
+    the model's person column (customer_id: a customer's person id is their customer id). -#}
+{% macro replace_changed_people_from(column, changes, from_column, key_column='person_id') %}
     {%- if is_incremental() %}
     delete from {{ this }} as stored
     using ({{ changes }}) as changed
     where
-        stored.person_id = changed.person_id
+        stored.{{ key_column }} = changed.person_id
         and stored.processed_at < {{ run_stamp() }}
         and (changed.{{ from_column }} is null or stored.{{ column }} >= changed.{{ from_column }})
     {%- endif %}
 {% endmacro %}
 
-{#- Config of a person-grain model kept by the change log. DuckDB: the built-in append
-    strategy plus the replace_changed_people post-hook (dbt's delete+insert only deletes
-    keys the new rows have, so a person left with no rows, such as a visitor stitched
-    to a customer, would keep stale ones). Spark (parquet has no DELETE): a full rebuild;
+{#- Config of a person-grain incremental model (on the change log, or tail-kept upstream
+    of it). DuckDB: the built-in append strategy plus a replace post-hook (default
+    replace_changed_people; dbt's delete+insert only deletes keys the new rows have, so a
+    person left with no rows, such as a visitor stitched to a customer, would keep stale
+    ones). Spark (parquet has no DELETE): a full rebuild;
     on Delta the same append and post-hook work. -#}
 {% macro incremental_by_changed_people_config(replace_hook="{{ replace_changed_people() }}") %}
     {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')(replace_hook)) }}

@@ -3,7 +3,8 @@
 The demo data is cut into a history and three daily drops (sub-folders of daily files,
 as a feed delivers them). Events arrive late (within `late_arrival_days`), a later drop
 repeats an event id first seen weeks before, holds an exact copy of a row, and identifies
-a visitor whose anonymous history must move to the customer. The project is built on the
+a visitor whose anonymous history must move to the customer, and refunds an order that was
+the first row of its customer's stream. The project is built on the
 history, then incrementally once per drop, the last drop twice; every mart, the rejects
 and the incremental event tables must then equal a full-refresh build of the same files.
 The last drop's daily run is also killed (SIGKILL) at several points, during staging,
@@ -123,11 +124,23 @@ def drops(tmp_path_factory):
                    f"'{late_order_day} 12:00:00' as ordered_at, '42.00' as amount, 'completed' as status",
               staged / "drop3" / "orders" / "drop3-late-order.csv")
 
+    # and an order placed a day before the first event of all, delivered in drop2 and
+    # refunded in drop3: the first row of their stream vanishes, before any row the
+    # recomputed stream still has
+    refunded = con.sql(f"""
+        select min(customer_id), (select min({EVENT_DAY}) - 1 from events) as order_day from events
+        where customer_id is not null and customer_id != '{customer}' and customer_id != '{buyer}'
+        """).fetchone()
+    refund_order = ("select 'incremental-refunded-1' as order_id, '{0}' as customer_id, "
+                    "'{1} 12:00:00' as ordered_at, '10.00' as amount, '{2}' as status")
+    write_csv(con, refund_order.format(*refunded, "completed"), staged / "drop2" / "orders" / "drop2-early-order.csv")
+    write_csv(con, refund_order.format(*refunded, "refunded"), staged / "drop3" / "orders" / "drop3-refund.csv")
+
     raw = work / "raw"
     (raw / "events").mkdir(parents=True)
     (raw / "orders").mkdir(parents=True)
     (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
-    return raw, staged, visitor, (moved.event_id[0], other_customer), (buyer, late_order_day)
+    return raw, staged, visitor, (moved.event_id[0], other_customer), (buyer, late_order_day), refunded[0]
 
 
 def deliver(raw: Path, staged: Path, drop: str) -> None:
@@ -187,9 +200,9 @@ def incremental_builds(drops, tmp_path_factory):
 
 
 def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):
-    raw, staged, visitor, (moved_event, new_owner), (buyer, late_order_day) = drops
+    raw, staged, visitor, (moved_event, new_owner), (buyer, late_order_day), refunded_customer = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
-    incremental_db, full_db, _ = incremental_builds
+    incremental_db, full_db, before_drop3 = incremental_builds
     # the incrementally kept tables pass their data tests, and raw rows still reconcile
     run_dbt(["test", "--select", "base_raw__events assert_raw_rows_reconcile", *INCREMENTAL_TABLES,
              "--exclude", "test_type:unit"],
@@ -207,6 +220,10 @@ def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):
                                  "and event_name = 'order_completed'").fetchone()
         new_owner_of_moved = con.sql("select customer_id from intermediate.int_events_sessionized "
                                      f"where event_id = '{moved_event}'").fetchone()[0]
+    with duckdb.connect(str(before_drop3), read_only=True) as con:
+        first_row = con.sql("select event_id from intermediate.int_person_events where person_id = "
+                            f"'{refunded_customer}' order by occurred_at limit 1").fetchone()
+    assert first_row == ("order:incremental-refunded-1",), "the order to refund should open its customer's stream"
     assert moved > 1, "the identified visitor's history should move to the customer"
     assert duplicate >= 1, "the repeated old event id should be a duplicate"
     assert new_owner_of_moved == new_owner, "the earlier copy should win and move the event"

@@ -3,16 +3,16 @@
 -- `session_timeout_minutes` of inactivity (a gap of exactly the timeout continues it).
 -- Incremental by tails: a run recomputes each changed person's events from their last
 -- stored event before the first change on, carrying over the session count there
--- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's.
-{{ config(**incremental_by_tail_config('person_id', 'occurred_at', 'event_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
+-- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's;
+-- the post-hook deletes the stored rows the run recomputed.
+{{ config(**incremental_by_changed_people_config(replace_hook="{{ replace_recomputed_tails() }}")) }}
 {#- the parent is named in each CTE, not read through one: DuckDB materialises a CTE that
     is read more than once, which here would copy every event #}
 {%- set stitched = ref('int_events_stitched') %}
 {%- set identity_map = ref('int_identity_map') %}
 
 with
-{%- if since %}
+{%- if is_incremental() %}
 
 -- events staging added or changed after this table's last run
 window_events as (
@@ -23,7 +23,18 @@ window_events as (
         person_id,
         occurred_at
     from {{ stitched }}
-    where {{ stamped_after(since) }}
+    where processed_at > {{ last_consumed_run() | indent(4) }}
+
+),
+
+-- the owner the window gives each anonymous id it holds
+window_owners as (
+
+    select distinct
+        anonymous_id,
+        person_id
+    from window_events
+    where anonymous_id is not null
 
 ),
 
@@ -32,22 +43,16 @@ window_events as (
 moved_events as (
 
     select
-        stored.event_id,
-        stored.person_id,
-        stored.anonymous_id,
+        stored_events.event_id,
+        stored_events.person_id,
+        stored_events.anonymous_id,
         -- the event's own customer id (stored: coalesced with the one stitched then)
-        case when not stored.is_stitched then stored.customer_id end as own_customer_id,
-        stored.occurred_at
-    from {{ this }} as stored
-    inner join (
-        select distinct
-            anonymous_id,
-            person_id
-        from window_events
-        where anonymous_id is not null
-    ) as window_owners
-        on stored.anonymous_id = window_owners.anonymous_id
-    where stored.person_id != window_owners.person_id
+        case when not stored_events.is_stitched then stored_events.customer_id end as own_customer_id,
+        stored_events.occurred_at
+    from {{ this }} as stored_events
+    inner join window_owners
+        on stored_events.anonymous_id = window_owners.anonymous_id
+    where stored_events.person_id != window_owners.person_id
 
 ),
 
@@ -61,10 +66,10 @@ changes as (
     from window_events
     union all
     select
-        stored.person_id,
-        stored.occurred_at as changed_at
-    from {{ this }} as stored
-    where stored.event_id in (select window_events.event_id from window_events)
+        stored_events.person_id,
+        stored_events.occurred_at as changed_at
+    from {{ this }} as stored_events
+    where stored_events.event_id in (select window_events.event_id from window_events)
     union all
     select
         person_id,
@@ -95,29 +100,28 @@ carried as (
 
     select
         anchors.person_id,
-        max(stored.occurred_at) as last_untracked_at,
-        max(stored.derived_session_number) as derived_sessions_before
+        max(stored_events.occurred_at) as last_untracked_at,
+        max(stored_events.derived_session_number) as derived_sessions_before
     from anchors
-    inner join {{ this }} as stored
+    inner join {{ this }} as stored_events
         on
-            anchors.person_id = stored.person_id
-            and stored.occurred_at < anchors.resume_at
-    where not stored.is_tracker_session
+            anchors.person_id = stored_events.person_id
+            and anchors.resume_at > stored_events.occurred_at
+    where not stored_events.is_tracker_session
     group by anchors.person_id
 
 ),
-
 {%- endif %}
 
 events as (
 
     select
         stitched.*,
-        {{ 'carried.last_untracked_at' if since else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
+        {{ 'carried.last_untracked_at' if is_incremental() else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
             as last_untracked_at,
-        {{ 'coalesce(carried.derived_sessions_before, 0)' if since else '0' }} as derived_sessions_before
+        {{ 'coalesce(carried.derived_sessions_before, 0)' if is_incremental() else '0' }} as derived_sessions_before
     from {{ stitched }} as stitched
-    {%- if since %}
+    {% if is_incremental() -%}
     inner join anchors
         on
             stitched.person_id = anchors.person_id
@@ -204,6 +208,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ tail_start_rows('anchors', 'resume_at', 'occurred_at') }}
-{%- endif %}

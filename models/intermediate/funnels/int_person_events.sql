@@ -1,15 +1,18 @@
 -- One row per behaviour of a person on or before the as-of date: stitched tracker events
 -- plus completed orders as event 'order_completed' (the orders table is the system of
--- record, so tracker events of that name are left out, as in int_customer_events_daily).
+-- record, so tracker events of that name are left out).
 -- Pre-sign-up events belong to the customer (stitching); visitors never identified stay
 -- 'anonymous:<id>'. Events are numbered into inactivity sessions for path analysis.
--- Every funnel and path model reads this stream.
+-- Every funnel and path model and int_customer_events_daily read this stream.
 -- Incremental by tails: a run recomputes each changed person's stream from their last
 -- stored event before the first change on (the events int_events_sessionized restamped,
 -- at their new and their stored time, and changed completed orders), carrying over the
--- session count there. Changing as_of_date or session_timeout_minutes needs --full-refresh.
-{{ config(**incremental_by_tail_config('person_id', 'occurred_at', 'event_id')) }}
-{%- set since = incremental_stored_max('processed_at') %}
+-- session count there; the post-hooks delete the stored rows the run recomputed and the
+-- orders no longer completed. Changing as_of_date or session_timeout_minutes needs
+-- --full-refresh.
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_recomputed_tails(vanished=orders_no_longer_completed()) }}"
+)) }}
 
 {#- the parent is named where it is read: DuckDB materialises a CTE read more than once #}
 {%- set events = ref('int_events_sessionized') %}
@@ -33,7 +36,8 @@ tracked as (
         events.event_id,
         events.event_name,
         events.occurred_at,
-        events.platform
+        events.platform,
+        cast(null as {{ type_money() }}) as revenue
     from {{ events }} as events
     cross join as_of
     where
@@ -46,10 +50,11 @@ purchases as (
     select
         customer_id as person_id,
         customer_id,
-        {{ dbt.concat(["'order:'", 'order_id']) }} as event_id,
+        {{ order_event_id('order_id') }} as event_id,
         'order_completed' as event_name,
         ordered_at as occurred_at,
-        cast(null as {{ dbt.type_string() }}) as platform
+        cast(null as {{ dbt.type_string() }}) as platform,
+        cast(amount as {{ type_money() }}) as revenue
     from orders
     where is_completed
 
@@ -62,7 +67,7 @@ all_events as (
     select * from purchases
 
 ),
-{%- if since %}
+{%- if is_incremental() %}
 
 restamped as (
 
@@ -71,7 +76,7 @@ restamped as (
         person_id,
         occurred_at
     from {{ events }}
-    where {{ stamped_after(since) }}
+    where processed_at > {{ last_consumed_run() | indent(4) }}
 
 ),
 
@@ -80,7 +85,8 @@ stored_purchases as (
     select
         person_id,
         event_id,
-        occurred_at
+        occurred_at,
+        revenue
     from {{ this }}
     where event_id like 'order:%'
 
@@ -96,12 +102,12 @@ changes as (
     from restamped
     union all
     select
-        stored.person_id,
-        stored.occurred_at as changed_at
-    from {{ this }} as stored
-    where stored.event_id in (select restamped.event_id from restamped)
+        stored_events.person_id,
+        stored_events.occurred_at as changed_at
+    from {{ this }} as stored_events
+    where stored_events.event_id in (select restamped.event_id from restamped)
     union all
-    {{ keys_with_changed_rows('purchases', 'stored_purchases', ['person_id', 'event_id', 'occurred_at'],
+    {{ keys_with_changed_rows('purchases', 'stored_purchases', ['person_id', 'event_id', 'occurred_at', 'revenue'],
         returned='person_id, occurred_at as changed_at') }}
 
 ),
@@ -117,28 +123,27 @@ carried as (
 
     select
         anchors.person_id,
-        max(stored.occurred_at) as last_event_at,
-        max(stored.session_number) as sessions_before
+        max(stored_events.occurred_at) as last_event_at,
+        max(stored_events.session_number) as sessions_before
     from anchors
-    inner join {{ this }} as stored
+    inner join {{ this }} as stored_events
         on
-            anchors.person_id = stored.person_id
-            and stored.occurred_at < anchors.resume_at
+            anchors.person_id = stored_events.person_id
+            and anchors.resume_at > stored_events.occurred_at
     group by anchors.person_id
 
 ),
-
-
 {%- endif %}
 
 stream as (
 
     select
         all_events.*,
-        {{ 'carried.last_event_at' if since else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }} as last_event_at,
-        {{ 'coalesce(carried.sessions_before, 0)' if since else '0' }} as sessions_before
+        {{ 'carried.last_event_at' if is_incremental() else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
+            as last_event_at,
+        {{ 'coalesce(carried.sessions_before, 0)' if is_incremental() else '0' }} as sessions_before
     from all_events
-    {%- if since %}
+    {% if is_incremental() -%}
     inner join anchors
         on
             all_events.person_id = anchors.person_id
@@ -173,6 +178,7 @@ final as (
         event_name,
         occurred_at,
         platform,
+        revenue,
         -- an integer, not the running sum's HUGEINT (DuckDB reads those 25x slower)
         cast(sessions_before + sum(
             case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end
@@ -187,6 +193,3 @@ final as (
 )
 
 select * from final
-{%- if since %}
-{{ tail_start_rows('anchors', 'resume_at', 'occurred_at') }}
-{%- endif %}
