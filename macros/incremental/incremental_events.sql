@@ -13,32 +13,15 @@
     {{ return(days | int) }}
 {% endmacro %}
 
-{#- The largest stored value of `expression` among the rows of {{ this }} matching
-    `stored_filter`, read once per run; None on a full build or when nothing is stored. -#}
-{% macro incremental_stored_max(expression, stored_filter='1 = 1') %}
-    {%- if not execute or this is none or not is_incremental() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(run_query(
-        'select max(' ~ expression ~ ') from ' ~ this ~ ' where ' ~ stored_filter
-    ).columns[0].values()[0]) }}
-{% endmacro %}
-
-{#- First day of this run's window as a 'YYYY-MM-DD' string: the latest stored day of
-    `day_expression` (rows matching `stored_filter`) minus late_arrival_days. None on a
-    full build or when nothing is stored yet (then the whole history is processed). A
-    constant, so the engine can prune partitions with it. -#}
-{% macro incremental_window_start(day_expression, stored_filter='1 = 1') %}
-    {%- set latest = incremental_stored_max(day_expression, stored_filter) -%}
-    {%- if latest is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- if latest is string -%}
-        {%- set latest = modules.datetime.date.fromisoformat(latest[:10]) -%}
-    {%- endif -%}
-    {%- set start = latest - modules.datetime.timedelta(days=late_arrival_days()) -%}
-    {{ return(start.strftime('%Y-%m-%d')) }}
-{% endmacro %}
+{#- The first day of an event-time model's lookback window, read at run time from
+    {{ this }}: one row, `window_day`, the latest stored `day_column` among the rows
+    matching `stored_filter` minus late_arrival_days; NULL when nothing is stored (then
+    the whole history is processed). -#}
+{% macro lookback_window_start(day_column, stored_filter='1 = 1') -%}
+select cast({{ dbt.dateadd('day', -1 * late_arrival_days(), 'max(' ~ day_column ~ ')') | trim }} as date) as window_day
+from {{ this }}
+where {{ stored_filter }}
+{%- endmacro %}
 
 {#- This run's start as a timestamp literal: stamps the rows a run (re)computes, so a
     model downstream reprocesses exactly those (rows with a later stamp than it stored). -#}

@@ -1,13 +1,26 @@
 -- One row per raw event row: typed, normalised, and the reason it is rejected (NULL =
 -- valid). stg_raw__events keeps the valid rows, stg_raw__rejects the others.
--- Incremental by day: a run reprocesses the raw rows from its window start on (and the
--- rows without a timestamp); earlier days are kept as stored. A raw row older than the
--- window that arrives late is not seen: test reconcile_raw_events_with_base flags it.
+-- Incremental by day: a run reprocesses the raw rows from its window start on (the latest
+-- stored day with a valid event minus late_arrival_days, read at run time; macro
+-- lookback_window_start) and the rows without a timestamp; earlier days are kept as
+-- stored. A raw row older than the window that arrives late is not seen: test
+-- assert_raw_rows_reconcile flags it.
 {{ config(**incremental_by_day_config()) }}
 {%- set raw_columns = raw_contract()['events'] %}
-{%- set window_start = incremental_window_start('partition_date', 'reject_reason is null') %}
+{#- the window's first day (NULL on an empty table: the whole history), a scalar subquery #}
+{%- set window_day = '(select window_start.window_day from window_start)' %}
 
-with source as (
+with
+{%- if is_incremental() %}
+
+window_start as (
+
+    {{ lookback_window_start('partition_date', 'reject_reason is null') | indent(4) }}
+
+),
+{%- endif %}
+
+source as (
 
     select * from {{ raw_table('events') }}
 
@@ -52,10 +65,10 @@ checked as (
             when occurred_at > {{ build_clock() }} then 'future_timestamp'
         end as row_problem
     from typed
-    {%- if window_start %}
+    {% if is_incremental() -%}
     -- unparseable rows (NULL) too; written once, since the parse is inlined wherever
     -- occurred_at appears (`is null or >=` parsed every raw row twice)
-    where coalesce(occurred_at >= cast('{{ window_start }}' as timestamp), true)
+    where coalesce(occurred_at >= cast({{ window_day }} as {{ dbt.type_timestamp() }}), true)
     {%- endif %}
 
 ),
@@ -77,19 +90,18 @@ marked as (
 stored_winners as (
 
     select distinct event_id
-    from {{ this if window_start else 'marked' }}
-    where {{ "reject_reason is null and partition_date < cast('" ~ window_start ~ "' as date)"
+    from {{ this if is_incremental() else 'marked' }}
+    where {{ "reject_reason is null and partition_date < " ~ window_day
         ~ " and event_id in (select marked.event_id from marked)"
-        if window_start else '1 = 0' }}
+        if is_incremental() else '1 = 0' }}
 
 ),
 
 -- the window's rows as stored, to keep the stamp of rows this run leaves unchanged
 -- (two reads, not one with OR: an OR hides the day range from the table's zone maps;
 -- the rows without a timestamp are read second unless the window reaches back to them)
-{%- set stored_or_none = this if window_start else 'marked' %}
-{%- set stored_stamp = 'processed_at' if window_start else run_stamp() ~ ' as processed_at' %}
-{%- set window_day = "cast('" ~ window_start ~ "' as date)" %}
+{%- set stored_or_none = this if is_incremental() else 'marked' %}
+{%- set stored_stamp = 'processed_at' if is_incremental() else run_stamp() ~ ' as processed_at' %}
 stored_window as (
 
     select
@@ -97,7 +109,7 @@ stored_window as (
         reject_reason,
         {{ stored_stamp }}
     from {{ stored_or_none }}
-    where {{ 'partition_date >= ' ~ window_day if window_start else '1 = 0' }}
+    where {{ 'partition_date >= ' ~ window_day if is_incremental() else '1 = 0' }}
     union all
     select
         raw_row_id,
@@ -105,7 +117,7 @@ stored_window as (
         {{ stored_stamp }}
     from {{ stored_or_none }}
     where {{ 'partition_date = ' ~ partition_day('null') ~ ' and partition_date < ' ~ window_day
-        if window_start else '1 = 0' }}
+        if is_incremental() else '1 = 0' }}
 
 ),
 
