@@ -6,8 +6,8 @@
     there (last event time, session count) and recomputes the rows from the anchor on.
     The anchor row itself is recomputed (unchanged), so each recomputed person's earliest
     new row marks where their stored rows are replaced. The run appends only real rows
-    (built-in append); the post-hook replace_recomputed_tails deletes the stored rows they
-    replace. Scope is read at run time from the stored table, never at compile time. -#}
+    (built-in append); the post-hooks replace_recomputed_tails and replace_recomputed_events
+    delete the stored rows they replace. Scope is read at run time from the stored table, never at compile time. -#}
 
 {#- Per changed person, `resume_at`, the time of their last stored row before their first
     change, or NULL when there is none (the whole history is recomputed).
@@ -30,39 +30,39 @@
     group by first_changes.person_id
 {%- endmacro %}
 
-{#- Post-hook of a tail-kept model (incremental runs), in the model's transaction after the
-    append. Deletes the stored rows, from earlier runs, that this run's rows replace:
-    (1) each recomputed person's rows at or after their earliest new row (the anchor, or
-    their first event when the whole history was recomputed); (2) rows of an event this
-    run recomputed under any person (an event that moved to another person, or away from
-    the anchor-less start of a history); (3) `vanished`, a query of event ids the stream
-    no longer has (orders no longer completed), whose person may have no new row. -#}
-{% macro replace_recomputed_tails(vanished=none) %}
+{#- Post-hooks of a tail-kept model (incremental runs), in the model's transaction after
+    the append, deleting the stored rows, from earlier runs, that this run's rows replace.
+    replace_recomputed_tails: each recomputed person's rows at or after their earliest new
+    row (the anchor, or their first event when the whole history was recomputed). -#}
+{% macro replace_recomputed_tails() %}
     {%- if is_incremental() %}
-    delete from {{ this }} as stored
-    using (
-        select
-            person_id,
-            min(occurred_at) as tail_start
-        from {{ this }}
-        where processed_at = {{ run_stamp() }}
-        group by person_id
-    ) as recomputed
-    where
-        stored.person_id = recomputed.person_id
-        and stored.processed_at < {{ run_stamp() }}
-        and stored.occurred_at >= recomputed.tail_start;
+    {%- set recomputed %}
+select person_id, min(occurred_at) as tail_start
+from {{ this }}
+where processed_at = {{ run_stamp() }}
+group by person_id
+    {%- endset %}
+    {{ delete_matching(this, recomputed,
+        'stored.person_id = changed.person_id and stored.processed_at < ' ~ run_stamp()
+        ~ ' and stored.occurred_at >= changed.tail_start') }}
+    {%- endif %}
+{% endmacro %}
 
-    delete from {{ this }}
-    where
-        processed_at < {{ run_stamp() }}
-        and (
-            event_id in (select recomputed.event_id from {{ this }} as recomputed
-                where recomputed.processed_at = {{ run_stamp() }})
-            {%- if vanished %}
-            or event_id in ({{ vanished }})
-            {%- endif %}
-        )
+{#- replace_recomputed_events: the rows of an event this run recomputed under any person
+    (an event that moved to another person, or away from the anchor-less start of a
+    history), and `vanished`, a query of event ids the stream no longer has (orders no
+    longer completed), whose person may have no new row. -#}
+{% macro replace_recomputed_events(vanished=none) %}
+    {%- if is_incremental() %}
+    {%- set events %}
+select recomputed.event_id from {{ this }} as recomputed where recomputed.processed_at = {{ run_stamp() }}
+{%- if vanished %}
+union
+{{ vanished }}
+{%- endif %}
+    {%- endset %}
+    {{ delete_matching(this, events,
+        'stored.event_id = changed.event_id and stored.processed_at < ' ~ run_stamp()) }}
     {%- endif %}
 {% endmacro %}
 

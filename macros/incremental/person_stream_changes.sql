@@ -98,16 +98,13 @@ inner join (
     with no event left is only deleted). -#}
 {% macro replace_changed_sessions() %}
     {%- if is_incremental() %}
-    delete from {{ this }}
-    where
-        processed_at < {{ run_stamp() }}
-        and (
-            session_id in (select recomputed.session_id from {{ this }} as recomputed
-                where recomputed.processed_at = {{ run_stamp() }})
-            or session_id in (
-                {{ sessions_changed_since_last_run(ref('int_events_sessionized')) | indent(16) }}
-            )
-        )
+    {%- set sessions %}
+select recomputed.session_id from {{ this }} as recomputed where recomputed.processed_at = {{ run_stamp() }}
+union
+{{ sessions_changed_since_last_run(ref('int_events_sessionized')) }}
+    {%- endset %}
+    {{ delete_matching(this, sessions,
+        'stored.session_id = changed.session_id and stored.processed_at < ' ~ run_stamp()) }}
     {%- endif %}
 {% endmacro %}
 
@@ -140,9 +137,8 @@ changed_people as (
     after the append, so a killed run leaves the table as it was. -#}
 {% macro replace_changed_people(key_column='person_id') %}
     {%- if is_incremental() %}
-    delete from {{ this }}
-    where processed_at < {{ run_stamp() }}
-        and {{ key_column }} in ({{ changed_people_since_last_run(key_column) }})
+    {{ delete_matching(this, changed_people_since_last_run(key_column),
+        'stored.' ~ key_column ~ ' = changed.' ~ key_column ~ ' and stored.processed_at < ' ~ run_stamp()) }}
     {%- endif %}
 {% endmacro %}
 
@@ -153,37 +149,40 @@ changed_people as (
     the model's person column (customer_id: a customer's person id is their customer id). -#}
 {% macro replace_changed_people_from(column, changes, from_column, key_column='person_id') %}
     {%- if is_incremental() %}
-    delete from {{ this }} as stored
-    using ({{ changes }}) as changed
-    where
-        stored.{{ key_column }} = changed.person_id
-        and stored.processed_at < {{ run_stamp() }}
-        and (changed.{{ from_column }} is null or stored.{{ column }} >= changed.{{ from_column }})
+    {{ delete_matching(this, changes,
+        'stored.' ~ key_column ~ ' = changed.person_id and stored.processed_at < ' ~ run_stamp()
+        ~ ' and (changed.' ~ from_column ~ ' is null or stored.' ~ column ~ ' >= changed.' ~ from_column ~ ')') }}
     {%- endif %}
 {% endmacro %}
 
 {#- Config of a person-grain incremental model (on the change log, or tail-kept upstream
-    of it). DuckDB: the built-in append strategy plus a replace post-hook (default
+    of it). DuckDB: the built-in append strategy plus the replace post-hooks (default
     replace_changed_people; dbt's delete+insert only deletes keys the new rows have, so a
     person left with no rows, such as a visitor stitched to a customer, would keep stale
-    ones). Spark (parquet has no DELETE): a full rebuild;
-    on Delta the same append and post-hook work. -#}
+    ones). Spark: a full rebuild on parquet (no DELETE); with spark_table_format delta,
+    the same append and post-hooks (MERGE ... DELETE, macro delete_matching).
+    `replace_hook`: one hook or a list of them, run in order. -#}
 {% macro incremental_by_changed_people_config(replace_hook="{{ replace_changed_people() }}") %}
-    {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')(replace_hook)) }}
+    {%- set hooks = [replace_hook] if replace_hook is string else replace_hook %}
+    {{ return(adapter.dispatch('incremental_by_changed_people_config', 'customer_lifecycle')(hooks)) }}
 {% endmacro %}
 
 {% macro default__incremental_by_changed_people_config(replace_hook) %}
     {{ return({'materialized': 'incremental', 'incremental_strategy': 'append',
-               'post_hook': [replace_hook], 'on_schema_change': 'fail'}) }}
+               'post_hook': replace_hook, 'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
 {% macro spark__incremental_by_changed_people_config(replace_hook) %}
+    {%- if spark_table_format() == 'delta' %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'append', 'file_format': 'delta',
+               'post_hook': replace_hook, 'on_schema_change': 'fail'}) }}
+    {%- endif %}
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
 {% endmacro %}
 
-{#- Config of the change log itself: appended to run by run (built-in append on both
-    engines; on Spark parquet appends too, but the models reading it rebuild anyway, so
-    it is a table there). -#}
+{#- Config of the change log itself: appended to run by run (built-in append). On Spark
+    parquet the models reading it rebuild anyway, so it is a table there; on Delta it
+    appends. -#}
 {% macro change_log_config() %}
     {{ return(adapter.dispatch('change_log_config', 'customer_lifecycle')()) }}
 {% endmacro %}
@@ -193,5 +192,20 @@ changed_people as (
 {% endmacro %}
 
 {% macro spark__change_log_config() %}
+    {%- if spark_table_format() == 'delta' %}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'append', 'file_format': 'delta',
+               'on_schema_change': 'fail'}) }}
+    {%- endif %}
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{% endmacro %}
+
+{#- var spark_table_format, validated: the table format of the person-grain models on
+    Spark, parquet (default: rebuilt each run) or delta (Databricks: incremental). -#}
+{% macro spark_table_format() %}
+    {%- set table_format = var('spark_table_format', 'parquet') -%}
+    {%- if table_format not in ['parquet', 'delta'] -%}
+        {{ exceptions.raise_compiler_error(
+            "spark_table_format must be 'parquet' or 'delta', got '" ~ table_format ~ "'") }}
+    {%- endif -%}
+    {{ return(table_format) }}
 {% endmacro %}

@@ -23,6 +23,7 @@ NON_DEFAULT_VARS = {
     "as_of_date": "2025-06-30",
     "late_arrival_days": 5,
     "session_timeout_minutes": 45,
+    "spark_table_format": "delta",
     "rfm_window_days": 365,
     "rfm_monetary_measure": "total",
     "activity_events": ["order_completed", "page_view"],
@@ -100,13 +101,29 @@ def vars_read(text: str, macros: dict[str, str], seen: set[str]) -> set[str]:
     return found
 
 
+# vars read only by a model's config (its materialization on an engine), never by the SQL a
+# unit test renders, so no value of theirs can change a unit test's result
+CONFIG_ONLY_VARS = {"spark_table_format"}
+
+
+def test_config_only_vars_are_read_only_by_config_macros():
+    macros = macro_sources()
+    readers = {name for name, body in macros.items() if set(VAR.findall(body)) & CONFIG_ONLY_VARS}
+    assert readers == {"spark_table_format"}, readers
+    callers = {name for name, body in macros.items() if re.search(r"\bspark_table_format\(", body)}
+    assert callers <= {"spark_table_format", "spark__incremental_by_changed_people_config",
+                       "spark__change_log_config"}, callers
+    for path in (PROJECT_DIR / "models").rglob("*.sql"):
+        assert not set(VAR.findall(path.read_text())) & CONFIG_ONLY_VARS, path
+
+
 def test_every_unit_test_pins_every_var_its_model_reads():
     macros = macro_sources()
     models = {path.stem: path for path in (PROJECT_DIR / "models").rglob("*.sql")}
     unpinned = {}
     for path in (PROJECT_DIR / "models").rglob("*unit_tests.yml"):
         for unit_test in yaml.safe_load(path.read_text())["unit_tests"]:
-            read = vars_read(models[unit_test["model"]].read_text(), macros, set())
+            read = vars_read(models[unit_test["model"]].read_text(), macros, set()) - CONFIG_ONLY_VARS
             pinned = set(((unit_test.get("overrides") or {}).get("vars") or {}))
             if read - pinned:
                 unpinned[unit_test["name"]] = sorted(read - pinned)

@@ -5,7 +5,9 @@
 -- stored event before the first change on, carrying over the session count there
 -- (macros/incremental/incremental_tails.sql), so session numbers equal a full build's;
 -- the post-hook deletes the stored rows the run recomputed.
-{{ config(**incremental_by_changed_people_config(replace_hook="{{ replace_recomputed_tails() }}")) }}
+{{ config(**incremental_by_changed_people_config(
+    replace_hook=["{{ replace_recomputed_tails() }}", "{{ replace_recomputed_events() }}"]
+)) }}
 {#- the parent is named in each CTE, not read through one: DuckDB materialises a CTE that
     is read more than once, which here would copy every event #}
 {%- set stitched = ref('int_events_stitched') %}

@@ -10,9 +10,10 @@
 -- session count there; the post-hooks delete the stored rows the run recomputed and the
 -- orders no longer completed. Changing as_of_date or session_timeout_minutes needs
 -- --full-refresh.
-{{ config(**incremental_by_changed_people_config(
-    replace_hook="{{ replace_recomputed_tails(vanished=orders_no_longer_completed()) }}"
-)) }}
+{{ config(**incremental_by_changed_people_config(replace_hook=[
+    "{{ replace_recomputed_tails() }}",
+    "{{ replace_recomputed_events(vanished=orders_no_longer_completed()) }}"
+])) }}
 
 {#- the parent is named where it is read: DuckDB materialises a CTE read more than once #}
 {%- set events = ref('int_events_sessionized') %}
