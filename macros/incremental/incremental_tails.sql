@@ -7,7 +7,8 @@
     The anchor row itself is recomputed (unchanged), so each recomputed person's earliest
     new row marks where their stored rows are replaced. The run appends only real rows
     (built-in append); the post-hooks replace_recomputed_tails and replace_recomputed_events
-    delete the stored rows they replace. Scope is read at run time from the stored table, never at compile time. -#}
+    delete the stored rows they replace. Scope is read at run time from the stored table,
+    never at compile time. -#}
 
 {#- Per changed person, `resume_at`, the time of their last stored row before their first
     change, or NULL when there is none (the whole history is recomputed).

@@ -4,8 +4,10 @@ post-hook one MERGE ... WHEN MATCHED THEN DELETE (macro delete_matching).
 
 Delta jars cannot be fetched where this suite runs, so nothing here runs on Delta: the test
 compiles the project for Spark with the var set, checks the configuration dbt resolved for
-every incremental model, renders the MERGE statement of each kind of post-hook from the
-project's own macros, and parses each with Spark's SQL parser (a syntax error fails; a
+every incremental model, renders delete_matching's Spark statement over the source query of
+each kind of post-hook (the project's own source macros; the join conditions are written
+here like the hooks', since in an inline node is_incremental() is false and the hooks
+render nothing), and parses each with Spark's SQL parser (a syntax error fails; a
 Delta-only feature is not checked)."""
 from __future__ import annotations
 
@@ -19,8 +21,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
 VARS = {"spark_table_format": "delta", "clv_probabilistic": False}
 RUN_STAMP = "' ~ run_stamp() ~ '"
-# one statement per kind of post-hook, from the macros the hooks use (in an inline node
-# is_incremental() is false, so the hooks themselves would render nothing)
+# one statement per kind of post-hook, over the source macros the hooks use
 STATEMENTS = {
     "replace_changed_people": "{{ delete_matching(ref('int_person_first_touch'), changed_people_since_last_run(), "
                               "'stored.person_id = changed.person_id and stored.processed_at < " + RUN_STAMP + "') }}",
