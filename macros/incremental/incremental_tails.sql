@@ -1,14 +1,14 @@
-{#- Tail recomputation of the two person-stream models that keep a running state along a
-    person's events (int_events_sessionized, int_person_events; DECISIONS.md, Incremental
-    runs: tails). A change to a person's events at time t cannot alter anything computed
-    from their events before t, so an incremental run keeps a person's stored rows up to
-    their last row before the first change (the anchor), carries over the running state
-    there (last event time, session count) and recomputes the rows from the anchor on.
-    The anchor row itself is recomputed (unchanged), so each recomputed person's earliest
-    new row marks where their stored rows are replaced. The run appends only real rows
-    (built-in append); the post-hooks replace_recomputed_tails and replace_recomputed_events
-    delete the stored rows they replace. Scope is read at run time from the stored table,
-    never at compile time. -#}
+{#- Tail recomputation of the two person-stream models upstream of the change log
+    (int_events_sessionized, int_person_events; DECISIONS.md, Incremental runs: tails). A
+    change to a person's events at time t cannot alter anything computed from their events
+    before t, so an incremental run keeps a person's stored rows up to their last row
+    before the first change (the anchor) and recomputes the rows from the anchor on
+    (int_events_sessionized carries its running state there: last event time, session
+    count). The anchor row itself is recomputed (unchanged), so each recomputed person's
+    earliest new row marks where their stored rows are replaced. The run appends only
+    real rows (built-in append); the post-hooks replace_recomputed_tails and
+    replace_recomputed_events delete the stored rows they replace. Scope is read at run
+    time from the stored table, never at compile time. -#}
 
 {#- Per changed person, `resume_at`, the time of their last stored row before their first
     change, or NULL when there is none (the whole history is recomputed).

@@ -48,29 +48,13 @@ from (
 ) as changes
 {%- endmacro %}
 
-{#- For a model kept by inactivity session (int_person_events.session_number): per person
-    the change log listed since the model's latest run, from_session, the first session
-    holding an event at or after their change time (NULL: all sessions, also when none
-    does). int_person_events never renumbers the sessions before a change. -#}
-{% macro sessions_to_recompute() -%}
-select
-    changes.person_id,
-    case when changes.recompute_from is not null then min(events.session_number) end as from_session
-from (
-    {{ changes_since_last_run() | indent(4) }}
-) as changes
-left join {{ ref('int_person_events') }} as events
-    on
-        changes.person_id = events.person_id
-        and events.occurred_at >= changes.recompute_from
-group by changes.person_id, changes.recompute_from
-{%- endmacro %}
-
-{#- For int_sessions (incremental runs): the sessions of the people the change log listed
-    since its latest run that must be recomputed: those of `sessionized` with an event at
-    or after the person's change time, and the stored ones that ended then or later (an
-    event may have left them). NULL change time: all of the person's sessions. -#}
-{% macro sessions_changed_since_last_run(sessionized) -%}
+{#- For a model kept by session (int_sessions, int_session_event_sequence; incremental
+    runs): the sessions of the people the change log listed since its latest run that
+    must be recomputed: those of `sessionized` (the parent) with an event at or after the
+    person's change time, and the stored ones whose `stored_time_column` (the session's
+    end, or an event's time) is then or later (an event may have left them). NULL change
+    time: all of the person's sessions. -#}
+{% macro sessions_changed_since_last_run(sessionized, stored_time_column='ended_at') -%}
 select distinct candidates.session_id
 from (
     select
@@ -82,7 +66,7 @@ from (
     select
         person_id,
         session_id,
-        ended_at as reached_at
+        {{ stored_time_column }} as reached_at
     from {{ this }}
 ) as candidates
 inner join (
@@ -93,15 +77,15 @@ inner join (
         and {{ in_tail('candidates.reached_at', 'changes.recompute_from') }}
 {%- endmacro %}
 
-{#- Post-hook of int_sessions (incremental runs): delete the stored sessions, from earlier
-    runs, that this run recomputed or that sessions_changed_since_last_run named (a session
-    with no event left is only deleted). -#}
-{% macro replace_changed_sessions() %}
+{#- Post-hook of a model kept by session (incremental runs): delete the stored sessions,
+    from earlier runs, that this run recomputed or that sessions_changed_since_last_run
+    named (a session with no event left is only deleted). -#}
+{% macro replace_changed_sessions(sessionized, stored_time_column='ended_at') %}
     {%- if is_incremental() %}
     {%- set sessions %}
 select recomputed.session_id from {{ this }} as recomputed where recomputed.processed_at = {{ run_stamp() }}
 union
-{{ sessions_changed_since_last_run(ref('int_events_sessionized')) }}
+{{ sessions_changed_since_last_run(sessionized, stored_time_column) }}
     {%- endset %}
     {{ delete_matching(this, sessions,
         'stored.session_id = changed.session_id and stored.processed_at < ' ~ run_stamp()) }}

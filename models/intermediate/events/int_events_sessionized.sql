@@ -196,12 +196,9 @@ final as (
         events.platform,
         events.source_session_id is not null as is_tracker_session,
         untracked_numbered.derived_session_number,
-        {{ dbt.hash(dbt.concat([
-            'events.person_id',
-            "'|'",
+        {{ person_session_id('events.person_id',
             "coalesce(events.source_session_id, 'derived-' || cast(untracked_numbered.derived_session_number as "
-                ~ dbt.type_string() ~ "))",
-        ])) }} as session_id,
+                ~ dbt.type_string() ~ "))") }} as session_id,
         {{ run_stamp() }} as processed_at
     from events
     left join untracked_numbered

@@ -5,7 +5,9 @@
 -- their change time and every stored one that ended then or later (it may have lost
 -- events); the post-hook (macro replace_changed_sessions) deletes those stored sessions.
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
-{{ config(**incremental_by_changed_people_config(replace_hook="{{ replace_changed_sessions() }}")) }}
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_changed_sessions(ref('int_events_sessionized')) }}"
+)) }}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set sessionized = ref('int_events_sessionized') %}
 

@@ -1,5 +1,5 @@
 -- One row per goal event (`path_goal_event`, default a completed order): the up to
--- `path_max_events` (default 5) events before it in the same inactivity session, oldest
+-- `path_max_events` (default 5) events before it in the same session, oldest
 -- first, as one path string. The compact table event_paths counts: goal events are a
 -- small share of all events, and only changed people are recomputed.
 -- Incremental by person: recomputes the people the change log (int_person_stream_changes)
@@ -20,12 +20,12 @@ lookback as (
     select
         {%- for back in range(depth, 0, -1) %}
         lag(event_name, {{ back }}) over (
-            partition by person_id, session_number
+            partition by session_id
             order by position_in_session
         ) as event_before_{{ back }},
         {%- endfor %}
         person_id,
-        session_number,
+        session_id,
         event_id,
         event_name,
         position_in_session
@@ -37,7 +37,7 @@ final as (
 
     select
         person_id,
-        session_number,
+        session_id,
         event_id,
         position_in_session <= {{ depth + 1 }} as starts_at_session_start,
         cast(least(position_in_session - 1, {{ depth }}) as {{ dbt.type_int() }}) as events_before_goal,

@@ -1,4 +1,4 @@
--- One row per person and move from one event to the next inside an inactivity session
+-- One row per person and move from one event to the next inside a session
 -- (with '(session start)' and '(session end)' as the ends): how many times the person
 -- made it. The compact table event_transitions adds up, so a daily run does not count
 -- distinct people over every session event again.

@@ -2,14 +2,15 @@
 -- plus completed orders as event 'order_completed' (the orders table is the system of
 -- record, so tracker events of that name are left out).
 -- Pre-sign-up events belong to the customer (stitching); visitors never identified stay
--- 'anonymous:<id>'. Events are numbered into inactivity sessions for path analysis.
+-- 'anonymous:<id>'. Sessions are int_events_sessionized's, the one sessioniser: a tracker
+-- event keeps its session_id; an order joins the session of the person's latest tracker
+-- event at most session_timeout_minutes before it (macro order_session_id).
 -- Every funnel and path model and int_customer_events_daily read this stream.
 -- Incremental by tails: a run recomputes each changed person's stream from their last
 -- stored event before the first change on (the events int_events_sessionized restamped,
--- at their new and their stored time, and changed completed orders), carrying over the
--- session count there; the post-hooks delete the stored rows the run recomputed and the
--- orders no longer completed. Changing as_of_date or session_timeout_minutes needs
--- --full-refresh.
+-- at their new and their stored time, and changed completed orders); the post-hooks
+-- delete the stored rows the run recomputed and the orders no longer completed.
+-- Changing as_of_date or session_timeout_minutes needs --full-refresh.
 {{ config(**incremental_by_changed_people_config(replace_hook=[
     "{{ replace_recomputed_tails() }}",
     "{{ replace_recomputed_events(vanished=orders_no_longer_completed()) }}"
@@ -38,7 +39,8 @@ tracked as (
         events.event_name,
         events.occurred_at,
         events.platform,
-        cast(null as {{ type_money() }}) as revenue
+        cast(null as {{ type_money() }}) as revenue,
+        events.session_id
     from {{ events }} as events
     cross join as_of
     where
@@ -58,14 +60,6 @@ purchases as (
         cast(amount as {{ type_money() }}) as revenue
     from orders
     where is_completed
-
-),
-
-all_events as (
-
-    select * from tracked
-    union all
-    select * from purchases
 
 ),
 {%- if is_incremental() %}
@@ -118,55 +112,53 @@ anchors as (
     {{ tail_anchors('changes') | indent(4) }}
 
 ),
-
--- the state carried over at each anchor: the event before it and the sessions up to there
-carried as (
-
-    select
-        anchors.person_id,
-        max(stored_events.occurred_at) as last_event_at,
-        max(stored_events.session_number) as sessions_before
-    from anchors
-    inner join {{ this }} as stored_events
-        on
-            anchors.person_id = stored_events.person_id
-            and anchors.resume_at > stored_events.occurred_at
-    group by anchors.person_id
-
-),
 {%- endif %}
 
-stream as (
+-- the rows to compute: all on a full build, each changed person's tail on an incremental one
+tracked_rows as (
 
-    select
-        all_events.*,
-        {{ 'carried.last_event_at' if is_incremental() else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }}
-            as last_event_at,
-        {{ 'coalesce(carried.sessions_before, 0)' if is_incremental() else '0' }} as sessions_before
-    from all_events
+    select tracked.*
+    from tracked
     {% if is_incremental() -%}
     inner join anchors
         on
-            all_events.person_id = anchors.person_id
-            and {{ in_tail('all_events.occurred_at', 'anchors.resume_at') }}
-    left join carried
-        on all_events.person_id = carried.person_id
+            tracked.person_id = anchors.person_id
+            and {{ in_tail('tracked.occurred_at', 'anchors.resume_at') }}
     {%- endif %}
 
 ),
 
-gaps as (
+purchase_rows as (
+
+    select purchases.*
+    from purchases
+    {% if is_incremental() -%}
+    inner join anchors
+        on
+            purchases.person_id = anchors.person_id
+            and {{ in_tail('purchases.occurred_at', 'anchors.resume_at') }}
+    {%- endif %}
+
+),
+
+-- the tracker events that can give an order its session: the person's, at or before
+-- the order and at most the timeout earlier, latest first (recency 1)
+order_session_candidates as (
 
     select
-        stream.*,
-        coalesce(
-            lag(stream.occurred_at) over (
-                partition by stream.person_id
-                order by stream.occurred_at, stream.event_id
-            ),
-            stream.last_event_at
-        ) as previous_occurred_at
-    from stream
+        purchase_rows.event_id,
+        tracked_before.session_id,
+        row_number() over (
+            partition by purchase_rows.event_id
+            order by tracked_before.occurred_at desc, tracked_before.event_id desc
+        ) as recency
+    from purchase_rows
+    inner join {{ events }} as tracked_before
+        on
+            purchase_rows.person_id = tracked_before.person_id
+            and purchase_rows.occurred_at >= tracked_before.occurred_at
+            and not {{ starts_new_session('purchase_rows.occurred_at', 'tracked_before.occurred_at') | indent(12) }}
+    where tracked_before.event_name != 'order_completed'
 
 ),
 
@@ -180,16 +172,29 @@ final as (
         occurred_at,
         platform,
         revenue,
-        -- an integer, not the running sum's HUGEINT (DuckDB reads those 25x slower)
-        cast(sessions_before + sum(
-            case when {{ starts_new_session('occurred_at', 'previous_occurred_at') }} then 1 else 0 end
-        ) over (
-            partition by person_id
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as {{ dbt.type_int() }}) as session_number,
+        session_id,
         {{ run_stamp() }} as processed_at
-    from gaps
+    from tracked_rows
+    union all
+    select
+        purchase_rows.person_id,
+        purchase_rows.customer_id,
+        purchase_rows.event_id,
+        purchase_rows.event_name,
+        purchase_rows.occurred_at,
+        purchase_rows.platform,
+        purchase_rows.revenue,
+        -- no tracker event in reach: a session of its own
+        coalesce(
+            order_session_candidates.session_id,
+            {{ person_session_id('purchase_rows.person_id', 'purchase_rows.event_id') | indent(12) }}
+        ) as session_id,
+        {{ run_stamp() }} as processed_at
+    from purchase_rows
+    left join order_session_candidates
+        on
+            purchase_rows.event_id = order_session_candidates.event_id
+            and order_session_candidates.recency = 1
 
 )
 

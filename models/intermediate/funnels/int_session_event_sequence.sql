@@ -1,16 +1,17 @@
--- One row per event of an inactivity session (int_person_events.session_number), in order,
--- with the event before and after it in the session. With `path_collapse_repeats` (default
--- true) a run of the same event (product_view, product_view, ...) is kept once, so paths
--- show moves between behaviours rather than how often a page was reloaded.
--- Incremental by person on the change log (int_person_stream_changes): recomputes each
--- logged person's sessions from the first one holding an event at or after their change
--- time (macro sessions_to_recompute; session numbers before it do not move), and the
--- post-hook deletes their stored rows of those sessions.
+-- One row per event of a session (int_person_events.session_id), in order, with the
+-- event before and after it in the session. With `path_collapse_repeats` (default true) a
+-- run of the same event (product_view, product_view, ...) is kept once, so paths show
+-- moves between behaviours rather than how often a page was reloaded.
+-- Incremental by session on the change log (int_person_stream_changes): recomputes, for
+-- each person it logged since this model's latest run, every session with an event at
+-- or after their change time and every stored one holding an event then or later (it
+-- may have lost events); the post-hook (macro replace_changed_sessions) deletes those
+-- stored sessions.
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
 {{ config(**incremental_by_changed_people_config(
-    replace_hook="{{ replace_changed_people_from('session_number', sessions_to_recompute(), 'from_session') }}"
+    replace_hook="{{ replace_changed_sessions(ref('int_person_events'), 'occurred_at') }}"
 )) }}
-{%- set session_order = 'partition by person_id, session_number order by occurred_at, event_id' %}
+{%- set session_order = 'partition by session_id order by occurred_at, event_id' %}
 {#- the parent is named in each CTE: DuckDB materialises a CTE read more than once #}
 {%- set all_person_events = ref('int_person_events') %}
 with
@@ -18,7 +19,7 @@ with
 
 sessions_to_recompute as (
 
-    {{ sessions_to_recompute() | indent(4) }}
+    {{ sessions_changed_since_last_run(all_person_events, 'occurred_at') | indent(4) }}
 
 ),
 {%- endif %}
@@ -28,10 +29,7 @@ person_events as (
     select all_person_events.*
     from {{ all_person_events }} as all_person_events
     {% if is_incremental() -%}
-    inner join sessions_to_recompute
-        on
-            all_person_events.person_id = sessions_to_recompute.person_id
-            and {{ in_tail('all_person_events.session_number', 'sessions_to_recompute.from_session') }}
+    where all_person_events.session_id in (select sessions_to_recompute.session_id from sessions_to_recompute)
     {%- endif %}
 
 ),
@@ -40,7 +38,7 @@ runs as (
 
     select
         person_id,
-        session_number,
+        session_id,
         event_id,
         event_name,
         occurred_at,
@@ -66,7 +64,7 @@ final as (
 
     select
         person_id,
-        session_number,
+        session_id,
         event_id,
         event_name,
         occurred_at,
