@@ -10,6 +10,16 @@
     {{ return(adapter.dispatch('register_raw_files', 'customer_lifecycle')()) }}
 {% endmacro %}
 
+{#- PostgreSQL reads no files: its raw data are tables (warehouse mode). -#}
+{% macro postgres__register_raw_files() %}
+    {%- if execute and not var('raw_schema', none) -%}
+        {{ exceptions.raise_compiler_error(
+            "On PostgreSQL set raw_schema (the schema of the raw orders, events and customers "
+            ~ "tables): file mode (raw_data_dir) runs on DuckDB and Spark only.") }}
+    {%- endif -%}
+    {{ return('select 1 as nothing_to_register') }}
+{% endmacro %}
+
 {% macro default__register_raw_files() %}
     {%- if not execute or var('raw_schema', none) -%}
         {{ return('select 1 as nothing_to_register') }}

@@ -11,3 +11,7 @@
 {% macro duckdb__build_clock() %}
     timezone('UTC', now())
 {% endmacro %}
+
+{% macro postgres__build_clock() %}
+    (now() at time zone 'UTC')
+{% endmacro %}

@@ -23,12 +23,27 @@
     {{ return(adapter.dispatch('email_hash_key_is_development', 'customer_lifecycle')()) }}
 {% endmacro %}
 
+{#- PostgreSQL: the key is the setting lifecycle.email_hash_key, which reaches the
+    connection through libpq's PGOPTIONS ('-c lifecycle.email_hash_key=...') or is kept
+    by the server (ALTER ROLE ... SET); unset, the development key. -#}
+{% macro postgres__email_hash(expression) %}
+    encode(sha256(convert_to({{ postgres_email_hash_key() }} || lower({{ clean_text(expression) }}), 'UTF8')), 'hex')
+{% endmacro %}
+
+{% macro postgres_email_hash_key() -%}
+    coalesce(nullif(current_setting('lifecycle.email_hash_key', true), ''), 'customer-lifecycle-development-key')
+{%- endmacro %}
+
 {% macro default__email_hash_key_is_development() %}
     coalesce(getvariable('email_hash_key'), 'customer-lifecycle-development-key') = 'customer-lifecycle-development-key'
 {% endmacro %}
 
 {% macro spark__email_hash_key_is_development() %}
     '${spark.lifecycle.email_hash_key}' = 'customer-lifecycle-development-key'
+{% endmacro %}
+
+{% macro postgres__email_hash_key_is_development() %}
+    {{ postgres_email_hash_key() }} = 'customer-lifecycle-development-key'
 {% endmacro %}
 
 {#- A raw table's email column as its keyed hash. File mode: the registration hook's

@@ -24,3 +24,16 @@
         timezone('UTC', try_cast({{ cleaned }} as timestamptz))
     )
 {% endmacro %}
+
+{#- PostgreSQL reads ISO 8601 text only (it would also read 'yesterday', 'epoch' or
+    'Jan 5 2024', which the other engines reject): the text must start with a date. It is
+    cast to timestamptz inside lifecycle_try_cast, whose time zone is UTC (text without
+    an offset is UTC on any session), then taken to UTC without a time zone. -#}
+{% macro postgres__parse_timestamp_utc(column) %}
+    {%- set cleaned = clean_text(column) %}
+    (
+        case when ({{ cleaned }}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+            then {{ target.schema }}.lifecycle_try_cast(({{ cleaned }}), cast(null as timestamptz)) end
+        at time zone 'UTC'
+    )
+{% endmacro %}

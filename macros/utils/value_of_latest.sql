@@ -22,3 +22,11 @@
     arg_{{ extreme }}_null({{ value }}, row({{ order_columns | join(', ') }}))
     {%- if where %} filter (where ({{ where }})){% endif %}
 {% endmacro %}
+
+{#- PostgreSQL has no max_by: the first value of the group sorted by the order columns
+    (NULL included, as on Spark). -#}
+{% macro postgres__value_by_order(extreme, value, order_columns, where=none) %}
+    {%- set direction = 'desc nulls last' if extreme == 'max' else 'asc nulls last' -%}
+    (array_agg({{ value }} order by {% for column in order_columns %}{{ column }} {{ direction }}{{ ", " if not loop.last }}{% endfor %})
+    {%- if where %} filter (where ({{ where }})){% endif %})[1]
+{% endmacro %}

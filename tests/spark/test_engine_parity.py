@@ -53,8 +53,8 @@ PROJECT_WRITTEN_DATA_TESTS = ["test_name:expression_is_true", "test_name:accepte
 # minute of planning (the engine's unrolled steps), and the engine's Spark path (the window
 # in next_step_targets) is run there by int_funnel_attempt_steps_stories, every order mode,
 # and by the mart comparison; the ranking and incremental logic they check is plain SQL
-SPARK_SKIPPED_UNIT_TESTS = ["int_funnel_weekly_best_attempts_keeps_the_best_attempt_of_each_week",
-                            "int_funnel_weekly_best_attempts_incremental_recomputes_logged_people_from_the_first_week_a_change_reaches"]
+SPARK_SKIPPED_UNIT_TESTS = ["weekly_best_attempts_keep_the_best_attempt_of_each_week",
+                            "weekly_best_attempts_incremental_from_the_first_reached_week"]
 DBT_BUILT_IN_TESTS = ["not_null", "unique", "accepted_values", "relationships"]
 
 
