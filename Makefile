@@ -18,7 +18,7 @@ export GOTOBLAS_MAIN_FREE := 1
 DUCKDB_PATH ?= $(CURDIR)/lifecycle.duckdb
 export DUCKDB_PATH
 
-.PHONY: build test test-spark lint unit demo-data bench report docs chromium clean
+.PHONY: build test test-spark test-postgres lint unit demo-data bench report docs chromium postgresql clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,19 +32,30 @@ $(SPARK_STAMP): requirements-spark.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
 	touch $@
 
+# optional extra for the PostgreSQL target (dbt-postgres); never needed by `make build`
+POSTGRES_STAMP := $(VENV)/.installed-postgres
+$(POSTGRES_STAMP): requirements-postgres.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-postgres.txt
+	touch $@
+
 ## build: dbt build (models, seeds, data and unit tests) on the bundled demo data
 build: $(STAMP)
 	$(BIN)/dbt build
 
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in
-## Chromium, incremental = full refresh, and the Spark parity build). Three workers; the Spark
-## build, the longest file, is listed first so it starts early.
-test: $(STAMP) $(SPARK_STAMP) chromium
-	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/spark tests/python
+## Chromium, incremental = full refresh, the Spark parity build and the PostgreSQL build on a
+## throwaway server). Three workers; the Spark build, the longest file, is listed first so
+## it starts early.
+test: $(STAMP) $(SPARK_STAMP) $(POSTGRES_STAMP) chromium postgresql
+	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/spark tests/postgres tests/python
 
 ## test-spark: only the Spark parity build (the demo on local pyspark, every mart compared with DuckDB)
 test-spark: $(SPARK_STAMP)
 	$(BIN)/python -m pytest --durations=5 tests/spark
+
+## test-postgres: only the PostgreSQL tests (a throwaway server: the demo with every test, marts = DuckDB, incremental = full refresh)
+test-postgres: $(POSTGRES_STAMP) postgresql
+	$(BIN)/python -m pytest --durations=5 tests/postgres
 
 ## lint: sqlfluff on models, macros and dbt tests
 lint: $(STAMP)
@@ -74,6 +85,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed: 'sudo apt-get install chromium' (the report's browser test skips without it)"; fi; }
+
+## postgresql: Debian's PostgreSQL server for the PostgreSQL tests and bench (installed when run as root, as CI is)
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL not installed: 'sudo apt-get install postgresql' (the PostgreSQL tests skip without it)"; fi; }
 
 ## demo-data: regenerate the committed demo data (deterministic)
 demo-data: $(STAMP)

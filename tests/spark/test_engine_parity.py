@@ -20,18 +20,18 @@ The Spark tables are parquet files in a warehouse folder, read back here with Du
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import gzip
 
 import duckdb
-import pandas as pd
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from mart_comparison import sort_rows, table_differences  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -43,7 +43,6 @@ HOSTILE_LINES = {
     "events": [b"e_bad_short,only,three"],
     "customers": [f"c_bad_ragged,{HOSTILE_EMAIL},2024-01-01".encode()],
 }
-RELATIVE_TOLERANCE = 1e-9
 # Data tests whose SQL this project writes (its generic tests and the singular ones) run on
 # Spark too: SQL of one engine there fails the build. dbt's built-in generic tests are the
 # adapters' own SQL, tested by them; on Spark they would add minutes and no new SQL.
@@ -134,38 +133,6 @@ def mart_names(duck_db: Path) -> list[str]:
                                            "where table_schema = 'marts' order by 1").fetchall()]
 
 
-def normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Comparable values: decimals as floats, timestamps as naive UTC, missing as None."""
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if isinstance(series.dtype, pd.DatetimeTZDtype):
-            out[column] = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        elif series.dtype == object and series.map(lambda v: isinstance(v, Decimal)).any():
-            out[column] = series.map(lambda v: None if v is None else float(v))
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].astype("datetime64[us]").astype(str).where(out[column].notna(), None)
-    return out
-
-
-def sort_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = frame.apply(lambda column: column.map(
-        lambda v: "\x00" if v is None or (isinstance(v, float) and math.isnan(v))
-        else f"{v:.9g}" if isinstance(v, float) else str(v)))
-    order = keys.sort_values(list(keys.columns)).index
-    return frame.loc[order].reset_index(drop=True)
-
-
-def values_equal(left, right) -> bool:
-    left_missing = left is None or (isinstance(left, float) and math.isnan(left))
-    right_missing = right is None or (isinstance(right, float) and math.isnan(right))
-    if left_missing or right_missing:
-        return left_missing and right_missing
-    if isinstance(left, (int, float)) and isinstance(right, (int, float)) and not isinstance(left, bool):
-        return math.isclose(float(left), float(right), rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
-    return left == right
-
-
 def test_every_mart_equals_the_duckdb_build(builds):
     duck_db, warehouse = builds
     names = mart_names(duck_db)
@@ -177,21 +144,7 @@ def test_every_mart_equals_the_duckdb_build(builds):
         spark_files = warehouse / "marts.db" / name
         assert spark_files.exists(), f"Spark did not build marts.{name}"
         actual = duckdb.sql(f"select * from read_parquet('{spark_files}/*.parquet')").df()
-        if sorted(actual.columns) != sorted(expected.columns):
-            problems.append(f"{name}: columns {sorted(actual.columns)} != {sorted(expected.columns)}")
-            continue
-        actual = actual[list(expected.columns)]
-        if len(actual) != len(expected):
-            problems.append(f"{name}: {len(actual)} rows on Spark, {len(expected)} on DuckDB")
-            continue
-        left = sort_rows(normalise(expected).astype(object).where(lambda f: f.notna(), None))
-        right = sort_rows(normalise(actual).astype(object).where(lambda f: f.notna(), None))
-        for column in expected.columns:
-            differing = [i for i, (a, b) in enumerate(zip(left[column], right[column])) if not values_equal(a, b)]
-            if differing:
-                i = differing[0]
-                problems.append(f"{name}.{column}: {len(differing)} rows differ, e.g. DuckDB {left.loc[i].to_dict()}"
-                                f" vs Spark {right.loc[i].to_dict()}")
+        problems += table_differences(name, expected, actual, "Spark")
     assert not problems, "\n".join(problems)
 
 
