@@ -65,10 +65,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/dbt build --select "+test_type:unit" --exclude "test_type:data"
 
-## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor (TARGET=spark: on Spark)
+## bench: generate SIZE (tiny, 2m, 20m, 40m) events, time a full and a one-day build against a floor (TARGET=spark or postgres: there)
 SIZE ?= 2m
 TARGET ?= duckdb
-bench: $(STAMP) $(if $(filter spark,$(TARGET)),$(SPARK_STAMP))
+bench: $(STAMP) $(if $(filter spark,$(TARGET)),$(SPARK_STAMP)) $(if $(filter postgres,$(TARGET)),$(POSTGRES_STAMP) postgresql)
 	$(BIN)/python scripts/bench.py --size $(SIZE) --target $(TARGET)
 
 ## report: render report/lifecycle_report.html (self-contained) from the marts of the last build

@@ -25,22 +25,31 @@ Beside the two builds it prints two yardsticks measured in the same invocation:
   the ordered funnels it shares with the project (test_funnels.py) over the same events
   and orders, against the node time of the project's funnel models in the full build.
 
-    python scripts/bench.py --size 2m --target spark   # the same builds on local Spark
+    python scripts/bench.py --size 2m --target spark     # the same builds on local Spark
+    python scripts/bench.py --size 2m --target postgres  # on a throwaway PostgreSQL server
+
+On PostgreSQL the bench starts a server of its own (scripts/throwaway_postgres.py), loads
+the files into raw tables (not timed: ingestion is not the build) and builds in warehouse
+mode; peak memory counts the server's processes too.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from throwaway_postgres import throwaway_postgres  # noqa: E402
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
 DBT = Path(sys.executable).parent / "dbt"
 
@@ -149,18 +158,25 @@ def floor_seconds(raw: Path, timeout_minutes: int) -> float:
 
 
 def timed_dbt(args: list[str], db_path: Path, raw: Path, threads: int | None = None,
-              target: str = "duckdb") -> tuple[float, float]:
+              target: str = "duckdb", postgres: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident memory (GB) of one dbt invocation with every process it
-    starts (DuckDB runs inside dbt; Spark's JVM is a process of its own). On Spark the warehouse and metastore are folders beside db_path,
-    the raw tables are read as <table>.parquet (links to the table folders) and the CLV
-    fit, a Python model, is off."""
+    starts (DuckDB runs inside dbt; Spark's JVM is a process of its own; a PostgreSQL
+    server's processes are counted too). On Spark the warehouse and metastore are folders
+    beside db_path, the raw tables are read as <table>.parquet (links to the table folders)
+    and the CLV fit, a Python model, is off; on PostgreSQL (`postgres`: the server's libpq
+    env) the raw data are the tables load_postgres wrote, and the fit is off too."""
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "DBT_PROJECT_ROOT": str(PROJECT_DIR),
            "DUCKDB_PATH": str(db_path), "DO_NOT_TRACK": "1"}
     vars_ = {"raw_data_dir": str(raw)}
+    server_pid = None
     if target == "spark":
         env.update(SPARK_WAREHOUSE_DIR=str(db_path.parent / "spark-warehouse"),
                    SPARK_DERBY_HOME=str(db_path.parent / "spark-derby"), SPARK_LOCAL_IP="127.0.0.1")
         vars_.update(raw_data_dir=str(spark_raw(raw)), raw_file_format="parquet", clv_probabilistic=False)
+    if target == "postgres":
+        env.update(postgres)
+        vars_ = {"raw_schema": "raw", "clv_probabilistic": False}
+        server_pid = postmaster_pid(postgres["PGPORT"])
     command = [str(DBT), *args, "--vars", json.dumps(vars_), "--target", target,
                "--target-path", str(db_path.parent / "target"), "--log-path", str(db_path.parent / "logs")]
     if threads:
@@ -174,7 +190,7 @@ def timed_dbt(args: list[str], db_path: Path, raw: Path, threads: int | None = N
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
-            tree_peak_kb = max(tree_peak_kb, tree_rss_kb(child.pid))
+            tree_peak_kb = max(tree_peak_kb, tree_rss_kb(child.pid) + (tree_rss_kb(server_pid) if server_pid else 0))
             time.sleep(0.5)
     seconds = time.perf_counter() - started
     if status != 0:
@@ -212,6 +228,43 @@ def tree_rss_kb(root: int) -> int:
         except (OSError, ValueError):
             continue
     return total
+
+
+def postmaster_pid(port: str) -> int | None:
+    """The pid of the PostgreSQL server listening on `port` (its command line names it)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argv and argv[0].endswith(b"postgres") and b"-p" in argv and port.encode() in argv:
+                return int(entry.name)
+    return None
+
+
+def load_postgres(env: dict, files: dict[str, str], create: bool) -> None:
+    """Append parquet files (table -> glob) to raw.<table>, every column as text, through a
+    CSV that DuckDB writes and COPY reads; `create`: make the tables first (with file mode's
+    two line columns, which the raw sources' unit tests feed)."""
+    import psycopg2  # the PostgreSQL extra
+
+    con = duckdb.connect()
+    with psycopg2.connect(host=env["PGHOST"], port=env["PGPORT"], user=env["PGUSER"],
+                          dbname=env["PGDATABASE"]) as pg, pg.cursor() as cur:
+        if create:
+            cur.execute("create schema raw")
+        for table, pattern in files.items():
+            columns = [row[0] for row in con.sql(f"describe select * from read_parquet('{pattern}')").fetchall()]
+            if create:
+                cur.execute(f"create table raw.{table} ("
+                            + ", ".join(f'"{c}" text' for c in [*columns, "raw_line_problem", "raw_line"]) + ")")
+            csv_file = Path(tempfile.mkdtemp(prefix="lifecycle-bench-")) / f"{table}.csv"
+            con.execute(f"copy (select columns(*)::varchar from read_parquet('{pattern}')) to '{csv_file}' (header)")
+            with open(csv_file) as data:
+                cur.copy_expert(f"copy raw.{table} ({', '.join(chr(34) + c + chr(34) for c in columns)}) "
+                                "from stdin with (format csv, header true)", data)
+            shutil.rmtree(csv_file.parent)
 
 
 def spark_raw(raw: Path) -> Path:
@@ -276,7 +329,8 @@ def main(argv=None):
     parser.add_argument("--daily-only", action="store_true",
                         help="skip the full build: start the one-day build from the kept copy")
     parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's, 2)")
-    parser.add_argument("--target", choices=["duckdb", "spark"], default="duckdb", help="dbt target (profile)")
+    parser.add_argument("--target", choices=["duckdb", "spark", "postgres"], default="duckdb",
+                        help="dbt target (profile)")
     parser.add_argument("--no-tiny-baseline", action="store_true",
                         help="skip the tiny preset's one-day build (the daily yardstick)")
     args = parser.parse_args(argv)
@@ -311,6 +365,20 @@ def run(args, quiet: bool = False) -> dict:
     db_path.unlink(missing_ok=True)
     shutil.rmtree(work / "spark-warehouse", ignore_errors=True)
     shutil.rmtree(work / "spark-derby", ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        postgres = None
+        if args.target == "postgres":
+            if args.daily_only or args.keep_full:
+                raise SystemExit("--daily-only and --keep-full need a database file: DuckDB only")
+            postgres = stack.enter_context(throwaway_postgres())
+            load_postgres(postgres, {table: str(raw / table / "**" / "*.parquet") for table in ("orders", "events")}
+                          | {"customers": str(raw / "customers" / "*.parquet") if (raw / "customers").is_dir()
+                             else str(raw / "customers.parquet")}, create=True)
+        return measure(args, quiet, work, raw, rows, day_rows, floor, db_path, kept, label, customers, postgres)
+
+
+def measure(args, quiet, work, raw, rows, day_rows, floor, db_path, kept, label, customers, postgres) -> dict:
+    """The full and the one-day build, and the printed table."""
     if args.daily_only:
         if not kept.exists():
             raise SystemExit(f"--daily-only needs {kept}: run once with --keep-full")
@@ -318,7 +386,7 @@ def run(args, quiet: bool = False) -> dict:
         # the kept build's figures, so the ratio still prints
         full_s, full_gb = json.loads((work / "full.json").read_text()).values()
     else:
-        full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw, args.threads, args.target)
+        full_s, full_gb = timed_dbt(["build", "--full-refresh"], db_path, raw, args.threads, args.target, postgres)
         # kept for a closer look: the one-day build overwrites run_results.json
         shutil.copy(db_path.parent / "target" / "run_results.json", db_path.parent / "run_results_full.json")
         if args.keep_full:
@@ -328,10 +396,13 @@ def run(args, quiet: bool = False) -> dict:
 
     for table in ("orders", "events"):  # the daily drop arrives
         shutil.copy(work / "last_day" / table / "day.parquet", raw / table / "last_day.parquet")
+    if postgres:
+        load_postgres(postgres, {table: str(work / "last_day" / table / "day.parquet") for table in ("orders", "events")},
+                      create=False)
     try:
         # what the daily job runs (README: Scheduled jobs): incremental models, data tests
         incremental_s, incremental_gb = timed_dbt(["build", "--selector", "daily"], db_path, raw, args.threads,
-                                                  args.target)
+                                                  args.target, postgres)
         incremental_slowest = slowest_nodes(db_path.parent / "target" / "run_results.json")
     finally:
         for table in ("orders", "events"):

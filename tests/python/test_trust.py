@@ -130,6 +130,14 @@ def test_every_unit_test_pins_every_var_its_model_reads():
     assert unpinned == {}
 
 
+def test_unit_test_names_fit_postgresql_relation_names():
+    # dbt names a unit test's temporary table after the test; PostgreSQL cuts identifiers
+    # at 63 characters, and dbt-postgres refuses a longer relation name
+    too_long = [unit_test["name"] for path in (PROJECT_DIR / "models").rglob("*unit_tests.yml")
+                for unit_test in yaml.safe_load(path.read_text())["unit_tests"] if len(unit_test["name"]) > 63]
+    assert too_long == []
+
+
 def test_the_var_scan_sees_vars_read_through_macros():
     # the scan above must see a var read two macros deep, or it could pass vacuously
     macros = {"outer": "{{ inner('x') }}", "default__inner": "{{ var('deep_var') }}"}
