@@ -68,16 +68,19 @@ union
 {% endmacro %}
 
 {#- For int_person_events' post-hook: the stored order events whose order is no longer a
-    completed order on or before the as-of date (cancelled, refunded or gone). -#}
+    completed order on or before the as-of date (cancelled, refunded or gone). NOT EXISTS,
+    not NOT IN: PostgreSQL runs a NOT IN whose list outgrows work_mem row by row. -#}
 {% macro orders_no_longer_completed() -%}
 select stored_orders.event_id
 from {{ this }} as stored_orders
 where
     stored_orders.event_id like 'order:%'
-    and stored_orders.event_id not in (
-        select {{ order_event_id('orders.order_id') }}
+    and not exists (
+        select 1
         from {{ ref('int_orders_as_of') }} as orders
-        where orders.is_completed
+        where
+            orders.is_completed
+            and {{ order_event_id('orders.order_id') }} = stored_orders.event_id
     )
 {%- endmacro %}
 

@@ -2,15 +2,17 @@
 this test starts and stops itself (scripts/throwaway_postgres.py: its own data folder, a
 free local port; it never touches a server it did not start).
 
-1. The demo, loaded into raw tables (warehouse mode: `raw_schema`), builds with every seed,
-   model, data test and unit test, and every mart equals the DuckDB build of the same files
-   (file mode): same rows, numbers equal to 1e-9 relative.
-2. The daily drops of tests/python/test_incremental.py (late events, a repeated and a
-   copied row, a visitor identifying, an event moving to another customer, a late order,
-   a refund of the order that opened a stream), appended to the raw tables one drop per
-   incremental run, the last one twice, leave every mart, the staged and rejected rows and
-   every incremental table equal to a full refresh of the same tables: the person-grain
-   models really delete on PostgreSQL (DELETE ... USING), unlike Spark's parquet tables.
+The data are the demo cut into a history and the daily drops of
+tests/python/test_incremental.py (late events, a repeated and a copied row, a visitor
+identifying, an event moving to another customer, a late order, a refund of the order that
+opened a stream), loaded into raw tables (warehouse mode: `raw_schema`).
+1. With every drop loaded, the project builds with every seed, model, data test and unit
+   test, and every mart equals the DuckDB build of the same files (file mode): same rows,
+   numbers equal to 1e-9 relative.
+2. Appended one drop per incremental run, the last one twice, the drops leave every mart,
+   the staged and rejected rows and every incremental table equal to that full build: the
+   person-grain models really delete on PostgreSQL (DELETE ... USING), unlike Spark's
+   parquet tables.
 
 The raw tables carry file mode's two line columns (NULL), so the fixtures of the unit tests
 that feed the raw sources as file mode delivers them resolve; warehouse mode ignores
@@ -114,79 +116,86 @@ def mart_names_in(env: dict) -> list[str]:
         return [row[0] for row in cur.fetchall()]
 
 
-@pytest.fixture(scope="module")
-def demo_builds(server, tmp_path_factory):
-    """(DuckDB database, libpq env of the PostgreSQL database) of the demo, built alike."""
-    duck_work = tmp_path_factory.mktemp("duckdb")
-    duck_db = duck_work / "demo.duckdb"
-    dbt(["build", "--exclude", "test_type:data", "test_type:unit"], duck_work,
-        {"DUCKDB_PATH": str(duck_db)}, {"clv_probabilistic": False, "raw_data_dir": str(DEMO)}, target="duckdb")
-    env = create_database(server, "demo")
-    create_raw_tables(env)
-    for table in RAW_TABLES:
-        with gzip.open(DEMO / f"{table}.csv.gz", "rt", newline="") as file:
-            append_csv(env, table, file.read())
-    result = dbt(["build"], tmp_path_factory.mktemp("postgres"), env, PG_VARS)
-    return duck_db, env, result.stdout
-
-
-def test_the_demo_builds_with_every_data_and_unit_test(demo_builds):
-    *_, output = demo_builds
-    assert "ERROR=0" in output and "Completed successfully" in output
-    unit_tests = output.count("START unit_test ")
-    assert unit_tests >= 60, f"only {unit_tests} unit tests ran on PostgreSQL"
-
-
-def test_every_mart_equals_the_duckdb_build(demo_builds):
-    duck_db, env, _ = demo_builds
-    with duckdb.connect(str(duck_db), read_only=True) as con:
-        names = [row[0] for row in con.sql("select table_name from information_schema.tables "
-                                           "where table_schema = 'marts' order by 1").fetchall()]
-    assert len(names) >= 24 and mart_names_in(env) == names
-    problems = []
-    for name in names:
-        with duckdb.connect(str(duck_db), read_only=True) as con:
-            expected = con.sql(f"select * from marts.{name}").df()
-        problems += table_differences(name, expected, read_table(env, f"marts.{name}"), "PostgreSQL")
-    assert not problems, "\n".join(problems)
-
-
-def test_email_hashes_equal_the_duckdb_build(demo_builds):
-    duck_db, env, _ = demo_builds
-    with duckdb.connect(str(duck_db), read_only=True) as con:
-        expected = con.sql("select customer_id, email_hash from staging.base_raw__customers").df()
-    actual = read_table(env, "staging.base_raw__customers")[["customer_id", "email_hash"]]
-    assert expected.email_hash.notna().sum() > 1000
-    assert not table_differences("base_raw__customers", expected, actual, "PostgreSQL")
-
-
 def deliver_to(env: dict, staged: Path, drop: str) -> None:
     for table in ("events", "orders"):
         for file in sorted((staged / drop / table).glob("*.csv")):
             append_csv(env, table, file.read_text())
 
 
-def test_daily_increments_equal_a_full_refresh(server, drops, tmp_path):
+@pytest.fixture(scope="module")
+def builds(server, drops, tmp_path_factory):
+    """Over the daily drops of test_incremental.py, every drop delivered: (DuckDB database
+    built from the files, env of the PostgreSQL full build, env of the PostgreSQL database
+    built drop by drop, the full build's output)."""
     _, staged, *_ = drops
+    drops_in_order = ("history", "drop1", "drop2", "drop3")
     vars_ = {**VARS, **PG_VARS}
-    incremental, full = create_database(server, "incremental"), create_database(server, "full_refresh")
-    for env in (incremental, full):
+
+    raw = tmp_path_factory.mktemp("raw")
+    for drop in drops_in_order:
+        for table in ("events", "orders"):
+            (raw / table).mkdir(exist_ok=True)
+            for file in (staged / drop / table).glob("*.csv"):
+                (raw / table / file.name).write_bytes(file.read_bytes())
+    (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
+    duck_work = tmp_path_factory.mktemp("duckdb")
+    duck_db = duck_work / "lifecycle.duckdb"
+    dbt(["build", "--exclude", "test_type:data", "test_type:unit"], duck_work, {"DUCKDB_PATH": str(duck_db)},
+        {**VARS, "raw_data_dir": str(raw)}, target="duckdb")
+
+    full, incremental = create_database(server, "full_refresh"), create_database(server, "incremental")
+    for env in (full, incremental):
         create_raw_tables(env)
         with gzip.open(DEMO / "customers.csv.gz", "rt", newline="") as file:
             append_csv(env, "customers", file.read())
-    deliver_to(incremental, staged, "history")
-    dbt(["seed"], tmp_path / "incremental", incremental, vars_)
-    dbt(["run", "--full-refresh"], tmp_path / "incremental", incremental, vars_)
-    for drop in ("drop1", "drop2", "drop3"):
-        deliver_to(incremental, staged, drop)
-        dbt(["run"], tmp_path / "incremental", incremental, vars_)
-    dbt(["run"], tmp_path / "incremental", incremental, vars_)  # a retried job: nothing counted twice
-
-    for drop in ("history", "drop1", "drop2", "drop3"):
+    for drop in drops_in_order:
         deliver_to(full, staged, drop)
-    dbt(["seed"], tmp_path / "full", full, vars_)
-    dbt(["run", "--full-refresh"], tmp_path / "full", full, vars_)
+    # seeds, models, every data test and every unit test
+    output = dbt(["build"], tmp_path_factory.mktemp("full"), full, vars_).stdout
 
+    work = tmp_path_factory.mktemp("incremental")
+    deliver_to(incremental, staged, "history")
+    dbt(["seed"], work, incremental, vars_)
+    dbt(["run", "--full-refresh"], work, incremental, vars_)
+    for drop in drops_in_order[1:]:
+        deliver_to(incremental, staged, drop)
+        dbt(["run"], work, incremental, vars_)
+    dbt(["run"], work, incremental, vars_)  # a retried job: nothing may be counted twice
+    return duck_db, full, incremental, output
+
+
+def test_the_project_builds_with_every_data_and_unit_test(builds):
+    *_, output = builds
+    assert "ERROR=0" in output and "Completed successfully" in output
+    unit_tests = output.count("START unit_test ")
+    assert unit_tests >= 60, f"only {unit_tests} unit tests ran on PostgreSQL"
+
+
+def test_every_mart_equals_the_duckdb_build(builds):
+    duck_db, full, *_ = builds
+    with duckdb.connect(str(duck_db), read_only=True) as con:
+        names = [row[0] for row in con.sql("select table_name from information_schema.tables "
+                                           "where table_schema = 'marts' order by 1").fetchall()]
+    assert len(names) >= 24 and mart_names_in(full) == names
+    problems = []
+    for name in names:
+        with duckdb.connect(str(duck_db), read_only=True) as con:
+            expected = con.sql(f"select * from marts.{name}").df()
+        problems += table_differences(name, expected, read_table(full, f"marts.{name}"), "PostgreSQL")
+    assert not problems, "\n".join(problems)
+
+
+def test_email_hashes_equal_the_duckdb_build(builds):
+    duck_db, full, *_ = builds
+    with duckdb.connect(str(duck_db), read_only=True) as con:
+        expected = con.sql("select customer_id, email_hash from staging.base_raw__customers").df()
+    actual = read_table(full, "staging.base_raw__customers")[["customer_id", "email_hash"]]
+    assert expected.email_hash.notna().sum() > 1000
+    assert not table_differences("base_raw__customers", expected, actual, "PostgreSQL")
+
+
+def test_daily_increments_equal_a_full_refresh(builds):
+    _, full, incremental, _ = builds
     compared = [f"marts.{name}" for name in mart_names_in(full)]
     assert len(compared) > 20
     compared += [f"staging.base_raw__{table}" for table in RAW_TABLES]

@@ -96,8 +96,9 @@ gone as (
         cast(null as {{ dbt.type_timestamp() }}) as recompute_from,
         true as is_gone
     from known
+    -- NOT EXISTS, not NOT IN: PostgreSQL runs a NOT IN whose list outgrows work_mem row by row
     where
-        {{ 'not known.is_gone and known.person_id not in (select stream.person_id from stream)'
+        {{ 'not known.is_gone and not exists (select 1 from stream where stream.person_id = known.person_id)'
             if is_incremental() else '1 = 0' }}
 
 ),
