@@ -31,6 +31,19 @@
     group by first_changes.person_id
 {%- endmacro %}
 
+{#- The rows of CTE `rows_cte` a run computes: all of them on a full build; on an incremental
+    run each changed person's rows from their anchor on (the `anchors` CTE of tail_anchors). -#}
+{% macro rows_in_tails(rows_cte) -%}
+select {{ rows_cte }}.*
+from {{ rows_cte }}
+{%- if is_incremental() %}
+inner join anchors
+    on
+        {{ rows_cte }}.person_id = anchors.person_id
+        and {{ in_tail(rows_cte ~ '.occurred_at', 'anchors.resume_at') }}
+{%- endif %}
+{%- endmacro %}
+
 {#- Post-hooks of a tail-kept model (incremental runs), in the model's transaction after
     the append, deleting the stored rows, from earlier runs, that this run's rows replace.
     replace_recomputed_tails: each recomputed person's rows at or after their earliest new

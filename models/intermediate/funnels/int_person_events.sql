@@ -117,27 +117,13 @@ anchors as (
 -- the rows to compute: all on a full build, each changed person's tail on an incremental one
 tracked_rows as (
 
-    select tracked.*
-    from tracked
-    {% if is_incremental() -%}
-    inner join anchors
-        on
-            tracked.person_id = anchors.person_id
-            and {{ in_tail('tracked.occurred_at', 'anchors.resume_at') }}
-    {%- endif %}
+    {{ rows_in_tails('tracked') | indent(4) }}
 
 ),
 
 purchase_rows as (
 
-    select purchases.*
-    from purchases
-    {% if is_incremental() -%}
-    inner join anchors
-        on
-            purchases.person_id = anchors.person_id
-            and {{ in_tail('purchases.occurred_at', 'anchors.resume_at') }}
-    {%- endif %}
+    {{ rows_in_tails('purchases') | indent(4) }}
 
 ),
 
