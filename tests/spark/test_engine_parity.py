@@ -68,8 +68,11 @@ def hostile_demo(folder: Path) -> Path:
 
 
 def dbt(args: list[str], work: Path, env_extra: dict, raw_dir: Path) -> subprocess.CompletedProcess:
+    # 6g, not the profile's 4g: one JVM serves the whole build, and at 4g the funnel engine's
+    # broadcast joins ran out of heap once in `make test` (passing in other runs)
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR), DO_NOT_TRACK="1",
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false", SPARK_LOCAL_IP="127.0.0.1", **env_extra)
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false", SPARK_LOCAL_IP="127.0.0.1",
+               SPARK_DRIVER_MEMORY=os.environ.get("SPARK_DRIVER_MEMORY", "6g"), **env_extra)
     # cwd is a scratch folder (Spark drops metastore files there), so the data path is absolute
     vars_ = json.dumps({"clv_probabilistic": False, "raw_data_dir": str(raw_dir)})
     command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--vars", vars_, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
