@@ -68,8 +68,8 @@ def hostile_demo(folder: Path) -> Path:
 
 
 def dbt(args: list[str], work: Path, env_extra: dict, raw_dir: Path) -> subprocess.CompletedProcess:
-    # 6g, not the profile's 4g: one JVM serves the whole build, and at 4g the funnel engine's
-    # broadcast joins ran out of heap once in `make test` (passing in other runs)
+    # 6g, not the profile's 4g: one JVM serves the whole build and its unit tests, and the
+    # funnel engine's broadcast joins can exhaust 4g of heap late in it
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR), DO_NOT_TRACK="1",
                DBT_SEND_ANONYMOUS_USAGE_STATS="false", SPARK_LOCAL_IP="127.0.0.1",
                SPARK_DRIVER_MEMORY=os.environ.get("SPARK_DRIVER_MEMORY", "6g"), **env_extra)
