@@ -1,7 +1,8 @@
 -- One row per customer with a completed order on or before the as-of date: the
 -- buy-till-you-die inputs, historical CLV, the sources' formula CLV and the
--- probabilistic CLV (BG/NBD x Gamma-Gamma, discounted). Money is revenue times
--- `clv_gross_margin` (1.0 = revenue).
+-- probabilistic CLV (the transaction model of var `clv_transaction_model`, BG/NBD or
+-- Pareto/NBD, x Gamma-Gamma, discounted). Money is revenue times `clv_gross_margin`
+-- (1.0 = revenue).
 {%- set margin = var('clv_gross_margin', 1.0) %}
 {%- set horizon = var('clv_horizon_months', 12) %}
 {%- if margin is not number or margin <= 0 or margin > 1 %}
@@ -10,6 +11,7 @@
 {#- engines without dbt Python models set clv_probabilistic false: the BG/NBD and
     Gamma-Gamma columns are then NULL, everything else is built the same -#}
 {%- set probabilistic = var('clv_probabilistic', true) %}
+{%- set transaction_model = clv_transaction_model() %}
 {%- if horizon is not number or horizon < 1 or horizon != horizon | int %}
     {{ exceptions.raise_compiler_error("clv_horizon_months must be a whole number >= 1, got " ~ horizon) }}
 {%- endif %}
@@ -27,9 +29,11 @@ predictions as (
     {%- else %}
         select
             customer_id,
-            cast(null as {{ type_double() }}) as p_alive,
-            cast(null as {{ type_double() }}) as expected_purchases,
-            cast(null as {{ type_double() }}) as discounted_expected_purchases,
+            {%- for model_name in ['bg_nbd', 'pareto_nbd'] %}
+            cast(null as {{ type_double() }}) as {{ model_name }}_p_alive,
+            cast(null as {{ type_double() }}) as {{ model_name }}_expected_purchases,
+            cast(null as {{ type_double() }}) as {{ model_name }}_discounted_expected_purchases,
+            {%- endfor %}
             cast(null as {{ type_double() }}) as expected_avg_order_value
         from inputs
     {%- endif %}
@@ -81,15 +85,22 @@ final as (
                 )
         end as formula_clv,
 
-        -- probabilistic (BG/NBD + Gamma-Gamma)
-        predictions.p_alive,
-        predictions.expected_purchases,
-        predictions.discounted_expected_purchases,
+        -- probabilistic: the chosen transaction model x Gamma-Gamma
+        cast('{{ transaction_model }}' as {{ dbt.type_string() }}) as transaction_model,
+        predictions.{{ transaction_model }}_p_alive as p_alive,
+        predictions.{{ transaction_model }}_expected_purchases as expected_purchases,
+        predictions.{{ transaction_model }}_discounted_expected_purchases as discounted_expected_purchases,
         cast(predictions.expected_avg_order_value as {{ type_money() }}) as expected_avg_order_value,
         cast(
-            predictions.discounted_expected_purchases * predictions.expected_avg_order_value * {{ margin }}
+            predictions.{{ transaction_model }}_discounted_expected_purchases
+            * predictions.expected_avg_order_value * {{ margin }}
             as {{ type_money() }}
-        ) as predicted_clv
+        ) as predicted_clv,
+        -- both models' forecasts side by side, whichever is chosen
+        predictions.bg_nbd_p_alive,
+        predictions.bg_nbd_expected_purchases,
+        predictions.pareto_nbd_p_alive,
+        predictions.pareto_nbd_expected_purchases
     from inputs
     left join predictions
         on inputs.customer_id = predictions.customer_id
