@@ -39,8 +39,12 @@ MARTS_USED = [
     "lifecycle_summary",
     "customer_clv",
     "clv_by_channel",
+    "clv_holdout_by_frequency",
     "channel_performance",
 ]
+# Marts a build may leave out (clv_probabilistic: false disables the CLV Python models and
+# what reads them): read as empty, so their chart shows its note.
+OPTIONAL_MARTS = {"clv_holdout_by_frequency"}
 
 FUNNEL_TITLES = {"aisas": "AISAS", "aida": "AIDA", "aarrr": "AARRR", "five_a": "5A", "checkout": "Checkout"}
 LIFECYCLE_COLOURS = {"new": "#2a9d8f", "returning": "#457b9d", "resurrecting": "#e9c46a", "dormant": "#e76f51"}
@@ -60,10 +64,11 @@ def read_marts(db_path: Path) -> dict[str, pd.DataFrame]:
     with duckdb.connect(str(db_path), read_only=True) as con:
         present = set(con.sql("select table_name from information_schema.tables where table_schema = 'marts'")
                       .df().table_name)
-        missing = [name for name in MARTS_USED if name not in present]
+        missing = [name for name in MARTS_USED if name not in present and name not in OPTIONAL_MARTS]
         if missing:
             sys.exit(f"report: marts missing from {db_path}: {', '.join(missing)}. Run `make build` first.")
-        return {name: con.sql(f"select * from marts.{name}").df() for name in MARTS_USED}
+        return {name: con.sql(f"select * from marts.{name}").df() if name in present else pd.DataFrame()
+                for name in MARTS_USED}
 
 
 def layout(figure: go.Figure, height: int = 420) -> go.Figure:
@@ -204,6 +209,30 @@ def clv_by_channel(marts, as_of: str) -> Chart:
                  "probabilistic CLV is off.", layout(figure))
 
 
+def clv_holdout(marts, as_of: str) -> Chart:
+    title = (f"CLV holdout: actual vs predicted purchases in the holdout by calibration frequency, "
+             f"BG/NBD and Pareto/NBD (as of {as_of})")
+    rows = marts["clv_holdout_by_frequency"]
+    explanation = ("Each model is fitted on the calibration period only (to clv_calibration_end_date) and "
+                   "forecasts each customer's purchase days in the holdout (to the as-of date); the lines are "
+                   "the means per customer by the number of repeat purchases in calibration.")
+    if rows.empty:
+        return Chart("clv_holdout", title, "Set the var clv_calibration_end_date to a day before the as-of date "
+                     "to see how BG/NBD and Pareto/NBD forecast a holdout period.", None)
+    rows = rows.sort_values(["model_name", "calibration_frequency"])
+    actual = rows[rows.model_name == rows.model_name.iloc[0]]
+    figure = go.Figure(go.Scatter(x=actual.frequency_label, y=actual.mean_actual_holdout_purchases, name="actual",
+                                  mode="lines+markers", line={"color": "#264653", "width": 3}))
+    for model_name, label, colour in [("bg_nbd", "BG/NBD", "#2a9d8f"), ("pareto_nbd", "Pareto/NBD", "#e76f51")]:
+        model_rows = rows[rows.model_name == model_name]
+        figure.add_trace(go.Scatter(x=model_rows.frequency_label, y=model_rows.mean_predicted_holdout_purchases,
+                                    name=f"{label} predicted", mode="lines+markers",
+                                    line={"color": colour, "dash": "dash"}))
+    figure.update_xaxes(title="repeat purchase days in the calibration period", type="category")
+    figure.update_yaxes(title="purchase days in the holdout, per customer")
+    return Chart("clv_holdout", title, explanation, layout(figure))
+
+
 def channel_comparison(marts, as_of: str) -> Chart:
     title = f"Channel performance: conversion, repeat, churn and 365-day revenue per customer (as of {as_of})"
     rows = marts["channel_performance"].sort_values("acquisition_channel")
@@ -232,6 +261,7 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         lifecycle_chart(marts, as_of),
         clv_distribution(marts, as_of),
         clv_by_channel(marts, as_of),
+        clv_holdout(marts, as_of),
         channel_comparison(marts, as_of),
     ]
 

@@ -49,7 +49,7 @@ def test_report_is_self_contained_and_titled_with_the_as_of_date(rendered, demo_
         "the report loads something over the network"
     as_of = str(query(demo_build, "select max(as_of_date) as d from marts.customers").d[0])[:10]
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert len(headings) == 11 and all(f"(as of {as_of})" in h for h in headings), headings
+    assert len(headings) == 12 and all(f"(as of {as_of})" in h for h in headings), headings
     for framework in ["AISAS", "AIDA", "AARRR", "5A", "Checkout"]:
         assert any(h.startswith(f"{framework} funnel") for h in headings), framework
 
@@ -88,3 +88,21 @@ def test_report_exposure_lists_exactly_the_marts_the_report_reads(demo_build):
     exposure = manifest["exposures"]["exposure.customer_lifecycle.lifecycle_report"]
     parents = sorted(node.split(".")[-1] for node in exposure["depends_on"]["nodes"])
     assert parents == sorted(report.MARTS_USED)
+
+
+def test_clv_holdout_chart_draws_both_models_against_the_actual_purchases(demo_build):
+    """The demo sets no holdout, so its chart is a note saying how to get one; with the
+    rows of a holdout build it draws the actual line and one predicted line per model."""
+    marts = report.read_marts(demo_build)
+    assert marts["clv_holdout_by_frequency"].empty
+    note = report.clv_holdout(marts, "2025-12-31")
+    assert note.figure is None and "clv_calibration_end_date" in note.explanation
+    frequencies = list(range(8))
+    marts["clv_holdout_by_frequency"] = report.pd.DataFrame([
+        {"model_name": model, "calibration_frequency": k, "frequency_label": "7+" if k == 7 else str(k),
+         "mean_actual_holdout_purchases": 0.5 * k, "mean_predicted_holdout_purchases": 0.4 * k + shift}
+        for model, shift in [("bg_nbd", 0.0), ("pareto_nbd", 0.1)] for k in frequencies])
+    chart = report.clv_holdout(marts, "2025-12-31")
+    names = [trace.name for trace in chart.figure.data]
+    assert names == ["actual", "BG/NBD predicted", "Pareto/NBD predicted"]
+    assert list(chart.figure.data[0].x) == [str(k) for k in range(7)] + ["7+"]

@@ -17,7 +17,7 @@ from conftest import PROJECT_DIR, query
 
 MF = str(Path(sys.executable).with_name("mf"))
 DBT = str(Path(sys.executable).with_name("dbt"))
-PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data"]
+PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data", "plugins", "lib"]
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,8 @@ NON_DEFAULT_VARS = {
     "path_goal_event": "add_to_cart",
     "path_max_events": 3,
     "path_collapse_repeats": False,
+    "clv_transaction_model": "pareto_nbd",
+    "clv_calibration_end_date": "2025-03-31",
     "clv_time_unit": "day",
     "clv_horizon_months": 6,
     "clv_monthly_discount_rate": 0.02,

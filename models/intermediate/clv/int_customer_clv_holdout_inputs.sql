@@ -3,6 +3,8 @@
 -- including that day) and the purchase days of the holdout period that follows it, up to
 -- and including the as-of date. No rows when the var is unset (no holdout).
 {%- set calibration_end = date_var('clv_calibration_end_date') %}
+{%- set calibration_end_expression = "cast('" ~ calibration_end ~ "' as date)" if calibration_end is not none
+    else "cast(null as date)" %}
 {%- set days_per_unit = clv_days_per_time_unit() %}
 with purchase_days as (
 
@@ -18,12 +20,7 @@ as_of as (
 
 calibration_period as (
 
-    select
-        {%- if calibration_end is none %}
-        cast(null as date) as calibration_end_date
-        {%- else %}
-        cast('{{ calibration_end }}' as date) as calibration_end_date
-        {%- endif %}
+    select {{ calibration_end_expression }} as calibration_end_date
     from as_of
     {%- if calibration_end is none %}
     where 1 = 0

@@ -1,7 +1,9 @@
 -- One row per customer and transaction model when `clv_calibration_end_date` sets a
 -- holdout: the calibration history (purchase days to the calibration end), the purchase
 -- days that really happened in the holdout (to the as-of date) and what the model,
--- fitted on the calibration period alone, predicted for them. Empty without a holdout.
+-- fitted on the calibration period alone, predicted for them. Empty without a holdout,
+-- and with `clv_probabilistic` false (no fit): built either way, so the report and BI
+-- tools always find it.
 with inputs as (
 
     select * from {{ ref('int_customer_clv_holdout_inputs') }}
@@ -10,7 +12,18 @@ with inputs as (
 
 predictions as (
 
+    {%- if var('clv_probabilistic', true) %}
     select * from {{ ref('int_customer_clv_holdout_predictions') }}
+    {%- else %}
+    select
+        customer_id,
+        cast(null as {{ dbt.type_string() }}) as model_name,
+        cast(null as {{ type_double() }}) as p_alive,
+        cast(null as {{ type_double() }}) as predicted_holdout_purchases,
+        cast(null as {{ type_double() }}) as predicted_repeat_purchases_to_holdout_end
+    from inputs
+    where 1 = 0
+    {%- endif %}
 
 ),
 

@@ -2,18 +2,11 @@
 -- the model fitted on the calibration period forecasts the holdout (total predicted vs
 -- actual purchase days, mean absolute error per customer) and the cumulative repeat
 -- purchases from the first purchase to the holdout end (the BG/NBD paper's tracking
--- figure). Empty without a holdout.
+-- figure). Empty without a holdout. The calibration fits' log-likelihoods are in
+-- clv_model_parameters (`fit_period` calibration).
 with customers as (
 
     select * from {{ ref('clv_holdout_customers') }}
-
-),
-
-fits as (
-
-    select distinct model_name, log_likelihood
-    from {{ ref('int_clv_model_fit') }}
-    where fit_period = 'calibration'
 
 ),
 
@@ -40,23 +33,20 @@ aggregated as (
 final as (
 
     select
-        aggregated.model_name,
-        aggregated.calibration_end_date,
-        aggregated.holdout_end_date,
-        aggregated.holdout_time_units,
-        aggregated.time_unit,
-        cast(aggregated.customers as {{ dbt.type_int() }}) as customers,
-        fits.log_likelihood as calibration_log_likelihood,
-        cast(aggregated.actual_holdout_purchases as {{ dbt.type_int() }}) as actual_holdout_purchases,
-        cast(aggregated.predicted_holdout_purchases as {{ type_double() }}) as predicted_holdout_purchases,
-        cast(aggregated.total_absolute_error as {{ type_double() }}) / aggregated.customers
+        model_name,
+        calibration_end_date,
+        holdout_end_date,
+        holdout_time_units,
+        time_unit,
+        cast(customers as {{ dbt.type_int() }}) as customers,
+        cast(actual_holdout_purchases as {{ dbt.type_int() }}) as actual_holdout_purchases,
+        cast(predicted_holdout_purchases as {{ type_double() }}) as predicted_holdout_purchases,
+        cast(total_absolute_error as {{ type_double() }}) / customers
             as mean_absolute_error,
-        cast(aggregated.calibration_repeat_purchases + aggregated.actual_holdout_purchases as {{ dbt.type_int() }})
+        cast(calibration_repeat_purchases + actual_holdout_purchases as {{ dbt.type_int() }})
             as actual_cumulative_repeat_purchases,
-        cast(aggregated.predicted_cumulative as {{ type_double() }}) as predicted_cumulative_repeat_purchases
+        cast(predicted_cumulative as {{ type_double() }}) as predicted_cumulative_repeat_purchases
     from aggregated
-    left join fits
-        on aggregated.model_name = fits.model_name
 
 )
 
