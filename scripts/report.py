@@ -41,6 +41,8 @@ MARTS_USED = [
     "clv_by_channel",
     "clv_holdout_by_frequency",
     "channel_performance",
+    "channel_attribution",
+    "stickiness",
 ]
 # Marts a build may leave out (clv_probabilistic: false disables the CLV Python models and
 # what reads them): read as empty, so their chart shows its note.
@@ -233,6 +235,42 @@ def clv_holdout(marts, as_of: str) -> Chart:
     return Chart("clv_holdout", title, explanation, layout(figure))
 
 
+def stickiness_chart(marts, as_of: str) -> Chart:
+    title = f"Stickiness: share of each week's active customers active on k or more days (as of {as_of})"
+    rows = marts["stickiness"]
+    rows = rows[(rows.period_grain == "week") & rows.is_period_complete]
+    if rows.empty:
+        return Chart("stickiness", title, "", None)
+    latest = sorted(rows.period_start.unique())[-8:]
+    figure = go.Figure()
+    for period_start in latest:
+        week = rows[rows.period_start == period_start].sort_values("active_days")
+        figure.add_trace(go.Scatter(x=week.active_days, y=week.share_k_or_more, mode="lines+markers",
+                                    name=str(pd.Timestamp(period_start).date()),
+                                    hovertemplate="%{x}+ days: %{y:.1%}<extra>week of %{fullData.name}</extra>"))
+    figure.update_xaxes(title="active on k or more days of the week", dtick=1)
+    figure.update_yaxes(title="share of the week's active customers", tickformat=".0%")
+    return Chart("stickiness", title, "The last eight complete weeks; an active day is a day with a qualifying "
+                 "activity (var activity_events).", layout(figure))
+
+
+def attribution_chart(marts, as_of: str) -> Chart:
+    title = f"Revenue by channel under five attribution models (as of {as_of})"
+    rows = marts["channel_attribution"]
+    if rows.empty:
+        return Chart("attribution", title, "", None)
+    figure = go.Figure()
+    for model, colour in [("first_touch", "#264653"), ("last_touch", "#2a9d8f"), ("linear", "#e9c46a"),
+                          ("position_based", "#f4a261"), ("time_decay", "#e76f51")]:
+        model_rows = rows[rows.attribution_model == model].sort_values("channel")
+        figure.add_trace(go.Bar(x=model_rows.channel, y=model_rows.share_of_revenue, name=model.replace("_", " "),
+                                marker={"color": colour}, hovertemplate="%{x}: %{y:.1%}<extra>" + model + "</extra>"))
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(title="share of revenue", tickformat=".0%")
+    return Chart("attribution", title, "Touches: sessions with a channel in the lookback before each completed "
+                 "order (var attribution_lookback_days); (none): orders without one.", layout(figure))
+
+
 def channel_comparison(marts, as_of: str) -> Chart:
     title = f"Channel performance: conversion, repeat, churn and 365-day revenue per customer (as of {as_of})"
     rows = marts["channel_performance"].sort_values("acquisition_channel")
@@ -263,6 +301,8 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         clv_by_channel(marts, as_of),
         clv_holdout(marts, as_of),
         channel_comparison(marts, as_of),
+        attribution_chart(marts, as_of),
+        stickiness_chart(marts, as_of),
     ]
 
 
