@@ -8,6 +8,7 @@
 {%- if half_life is not number or half_life <= 0 %}
     {{ exceptions.raise_compiler_error("attribution_half_life_days must be a number > 0, got " ~ half_life) }}
 {%- endif %}
+{%- set one = 'cast(1 as ' ~ type_double() ~ ')' %}
 {%- set models = ['first_touch', 'last_touch', 'linear', 'position_based', 'time_decay'] %}
 with touches as (
 
@@ -19,7 +20,7 @@ latest as (
 
     select
         touches.*,
-        min(seconds_before_order) over (partition by order_id) as seconds_before_order_of_latest
+        min(touches.seconds_before_order) over (partition by touches.order_id) as seconds_before_order_of_latest
     from touches
 
 ),
@@ -31,9 +32,8 @@ weighted as (
     select
         latest.*,
         power(
-            0.5,
-            cast(seconds_before_order - seconds_before_order_of_latest as {{ type_double() }})
-            / {{ (half_life * 86400) | float }}
+            cast(0.5 as {{ type_double() }}),
+            (latest.seconds_before_order - latest.seconds_before_order_of_latest) / {{ (half_life * 86400) | float }}
         ) as decay_weight
     from latest
 
@@ -43,7 +43,7 @@ normalised as (
 
     select
         weighted.*,
-        sum(decay_weight) over (partition by order_id) as total_decay_weight
+        sum(weighted.decay_weight) over (partition by weighted.order_id) as total_decay_weight
     from weighted
 
 ),
@@ -62,24 +62,25 @@ credits as (
         session_id,
         channel,
         touch_at,
+        -- doubles throughout: a decimal literal divided on Spark keeps only 6 decimals
         case
-            when touch_count = 0 then 1.0
+            when touch_count = 0 then {{ one }}
             {%- if model == 'first_touch' %}
-            when touch_number = 1 then 1.0
+            when touch_number = 1 then {{ one }}
             {%- elif model == 'last_touch' %}
-            when touch_number = touch_count then 1.0
+            when touch_number = touch_count then {{ one }}
             {%- elif model == 'linear' %}
-            else 1.0 / touch_count
+            else {{ one }} / touch_count
             {%- elif model == 'position_based' %}
-            when touch_count = 1 then 1.0
-            when touch_count = 2 then 0.5
-            when touch_number = 1 or touch_number = touch_count then 0.4
-            else 0.2 / (touch_count - 2)
+            when touch_count = 1 then {{ one }}
+            when touch_count = 2 then {{ one }} / 2
+            when touch_number = 1 or touch_number = touch_count then {{ one }} * 0.4
+            else {{ one }} * 0.2 / (touch_count - 2)
             {%- elif model == 'time_decay' %}
             else decay_weight / total_decay_weight
             {%- endif %}
             {%- if model in ['first_touch', 'last_touch'] %}
-            else 0.0
+            else {{ one }} * 0
             {%- endif %}
         end as credit
     from normalised

@@ -106,7 +106,7 @@ grid as (
         day_counts.active_days
     from periods
     inner join day_counts
-        on day_counts.active_days <= periods.period_days
+        on periods.period_days >= day_counts.active_days
 
 ),
 
