@@ -111,3 +111,55 @@ def test_channel_attribution_equals_pandas(demo_build, expected_credits):
     completed = query(demo_build, "select count(*) as n from intermediate.int_orders_as_of where is_completed").n[0]
     assert np.allclose(got.groupby("attribution_model").attributed_orders.sum(), completed, rtol=0, atol=1e-6)
     assert set(got.attribution_model) == {"first_touch", "last_touch", "linear", "position_based", "time_decay"}
+
+
+def lifecycle_reference(days: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """PostHog's lifecycle from active days, written from DECISIONS.md: status of each
+    active period from the previous active one, dormant in the period after an active one
+    that is not active, up to the as-of period."""
+    def start(day):
+        if grain == "day":
+            return day
+        if grain == "week":
+            return day - pd.to_timedelta(day.dt.weekday, unit="D")
+        return day.dt.to_period("M").dt.start_time
+
+    step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}[grain]
+    as_of_start = start(pd.Series([AS_OF])).iloc[0]
+    rows = []
+    periods = days.assign(period_start=start(days.day)).drop_duplicates(["customer_id", "period_start"])
+    for _, group in periods.sort_values("period_start").groupby("customer_id"):
+        active = list(group.period_start)
+        for i, period in enumerate(active):
+            status = "new" if i == 0 else "returning" if active[i - 1] + step == period else "resurrecting"
+            rows.append((period, status))
+            following = period + step
+            if (i + 1 == len(active) or active[i + 1] != following) and following <= as_of_start:
+                rows.append((following, "dormant"))
+    counted = pd.DataFrame(rows, columns=["period_start", "lifecycle_status"]).value_counts().rename("expected")
+    return counted.reset_index()
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_lifecycle_by_period_equals_pandas_at_every_grain(demo_build, grain):
+    orders = staged_orders(DEMO_DIR)
+    orders["day"] = orders.ordered_at.dt.normalize()
+    days = orders[(orders.order_status == "completed") & (orders.day <= AS_OF)][["customer_id", "day"]]
+    expected = lifecycle_reference(days, grain)
+    got = query(demo_build, f"select period_start, lifecycle_status, customers from marts.lifecycle_by_period"
+                            f" where period_grain = '{grain}' and customers > 0")
+    got["period_start"] = pd.to_datetime(got.period_start)
+    merged = expected.merge(got, on=["period_start", "lifecycle_status"], how="outer")
+    assert len(merged) == len(expected) > 20 and (merged.customers == merged.expected).all(), \
+        merged[merged.customers != merged.expected].head()
+    assert set(merged.lifecycle_status) == {"new", "returning", "resurrecting", "dormant"}
+
+
+def test_lifecycle_by_month_equals_the_monthly_lifecycle_mart(demo_build):
+    got = query(demo_build, """
+        select period_start as activity_month, lifecycle_status, customers from marts.lifecycle_by_period
+        where period_grain = 'month' and customers > 0""")
+    monthly = query(demo_build, "select activity_month, lifecycle_status, customers from marts.lifecycle_summary"
+                                " where lifecycle_status != 'inactive' and customers > 0")
+    merged = monthly.merge(got, on=["activity_month", "lifecycle_status"], how="outer", suffixes=("", "_by_period"))
+    assert len(merged) == len(monthly) and (merged.customers == merged.customers_by_period).all()

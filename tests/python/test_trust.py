@@ -41,6 +41,7 @@ NON_DEFAULT_VARS = {
     "winback_touch_days": 7,
     "referral_events": ["share"],
     "stickiness_grains": ["week"],
+    "lifecycle_grains": ["week", "month"],
     "attribution_lookback_days": 14,
     "attribution_half_life_days": 3.5,
     "funnel_conversion_window_days": 7,
