@@ -54,9 +54,11 @@ def cdnow_build(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cdnow_holdout_build(tmp_path_factory):
     """CDNOW to the end of the data (1998-06-30) with the papers' split: calibration to
-    1997-09-30 (39 weeks after the first cohort's start), a 39-week holdout after it."""
+    1997-09-30 (39 weeks after the first cohort's start), a 39-week holdout after it; and
+    Pareto/NBD behind customer_clv."""
     return build_cdnow(tmp_path_factory.mktemp("cdnow_holdout"),
-                       {"as_of_date": "1998-06-30", "clv_calibration_end_date": "1997-09-30"})
+                       {"as_of_date": "1998-06-30", "clv_calibration_end_date": "1997-09-30",
+                        "clv_transaction_model": "pareto_nbd"})
 
 
 def test_calibration_facts(cdnow_build):
@@ -152,7 +154,8 @@ def test_without_python_models_every_sql_clv_column_still_builds(tmp_path):
     """Engines without dbt Python models (Spark in session mode) set clv_probabilistic
     false: the fit is not built, the probabilistic columns are NULL, the rest is equal."""
     db_path = tmp_path / DB_FILE
-    run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit", "--indirect-selection", "cautious"],
+    run_dbt(["build", "--select", "+customer_clv", "+clv_holdout_by_frequency", "--exclude", "test_type:unit",
+             "--indirect-selection", "cautious"],
             db_path, {"clv_probabilistic": False, "clv_calibration_end_date": "2025-06-30"})
     tables = query(db_path, "select table_name from information_schema.tables").table_name.tolist()
     assert not {"int_clv_model_fit", "clv_model_parameters", "int_customer_clv_predictions",
@@ -163,9 +166,6 @@ def test_without_python_models_every_sql_clv_column_still_builds(tmp_path):
                 "bg_nbd_p_alive", "pareto_nbd_p_alive", "pareto_nbd_expected_purchases"]].isna().all().all()
     assert clv.historical_clv.notna().all() and clv.formula_clv.notna().any()
     # the holdout marts are built (the report and BI tools find them) and empty: no fit
-    run_dbt(["build", "--select", "+clv_holdout_by_frequency", "--exclude", "test_type:unit",
-             "--indirect-selection", "cautious"],
-            db_path, {"clv_probabilistic": False, "clv_calibration_end_date": "2025-06-30"})
     assert len(query(db_path, "select * from intermediate.int_customer_clv_holdout_inputs")) > 0
     assert len(query(db_path, "select * from marts.clv_holdout_by_frequency")) == 0
 
@@ -270,16 +270,14 @@ def test_pareto_nbd_log_likelihood_equals_50_digit_arithmetic():
             assert abs(ours - textbook(params, x, t_x, T)) < 1e-9, (params, x, t_x, T)
 
 
-def test_transaction_model_var_chooses_the_model_behind_customer_clv(tmp_path):
-    db_path = tmp_path / DB_FILE
-    run_dbt(["build", "--select", "+customer_clv", "--exclude", "test_type:unit", "--indirect-selection", "cautious"],
-            db_path, {"clv_transaction_model": "pareto_nbd"})
-    clv = query(db_path, "select * from marts.customer_clv")
+def test_transaction_model_var_chooses_the_model_behind_customer_clv(cdnow_holdout_build, tmp_path):
+    # the holdout build sets clv_transaction_model: pareto_nbd
+    clv = query(cdnow_holdout_build, "select * from marts.customer_clv")
     assert set(clv.transaction_model) == {"pareto_nbd"}
     assert np.allclose(clv.p_alive, clv.pareto_nbd_p_alive) and np.allclose(clv.expected_purchases,
                                                                               clv.pareto_nbd_expected_purchases)
     assert not np.allclose(clv.expected_purchases, clv.bg_nbd_expected_purchases)
-    wrong = run_dbt(["build", "--select", "customer_clv"], db_path, {"clv_transaction_model": "pareto"},
+    wrong = run_dbt(["run", "--select", "int_as_of_date"], tmp_path / DB_FILE, {"clv_transaction_model": "pareto"},
                     expect_ok=False)
     assert wrong.returncode != 0 and "clv_transaction_model must be bg_nbd or pareto_nbd" in wrong.stdout
 
