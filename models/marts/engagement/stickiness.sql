@@ -5,10 +5,7 @@
 -- qualifying activity (int_customer_activity_days, var `activity_events`); a customer
 -- counts in a period when the period's qualifying events meet `activity_min_count`
 -- (macro meets_activity_threshold, the one definition of active in a period).
-{%- set grains = var('stickiness_grains', ['week', 'month']) %}
-{%- if grains is string or grains | length == 0 or grains | reject('in', ['week', 'month']) | list | length > 0 %}
-    {{ exceptions.raise_compiler_error("stickiness_grains must be a non-empty list of week and month, got " ~ grains) }}
-{%- endif %}
+{%- set grains = grain_list_var('stickiness_grains', ['week', 'month'], ['week', 'month']) %}
 with activity_days as (
 
     select * from {{ ref('int_customer_activity_days') }}

@@ -10,11 +10,7 @@
 -- period gets its status from the customer's previous active one (period_number 1 apart:
 -- returning), and the period after an active one that is not active is a dormant one,
 -- up to the period holding the as-of date. No customer x calendar spine.
-{%- set grains = var('lifecycle_grains', ['day', 'week', 'month']) %}
-{%- set unknown = grains | reject('in', ['day', 'week', 'month']) | list if grains is not string else [grains] %}
-{%- if grains is string or grains | length == 0 or unknown | length > 0 %}
-    {{ exceptions.raise_compiler_error("lifecycle_grains must be a non-empty list of day, week and month, got " ~ grains) }}
-{%- endif %}
+{%- set grains = grain_list_var('lifecycle_grains', ['day', 'week', 'month'], ['day', 'week', 'month']) %}
 {%- set statuses = ['new', 'returning', 'resurrecting', 'dormant'] %}
 with activity_days as (
 

@@ -5,11 +5,7 @@
 -- qualifying activities in the period. Unbounded: active in this period or any later
 -- one. Revenue: completed orders of cohort members in the period. Grains: var
 -- `cohort_grains` (default both).
-{%- set grains = var('cohort_grains', ['week', 'month']) %}
-{%- if grains is string or grains is not iterable or grains | length == 0
-    or grains | reject('in', ['week', 'month']) | list | length > 0 %}
-    {{ exceptions.raise_compiler_error("cohort_grains must be a non-empty list of week and/or month, got " ~ grains) }}
-{%- endif %}
+{%- set grains = grain_list_var('cohort_grains', ['week', 'month'], ['week', 'month']) %}
 with members as (
 
     select * from {{ ref('int_customer_cohorts') }}
