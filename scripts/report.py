@@ -34,6 +34,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 MARTS_USED = [
     "customers",
     "cohort_retention",
+    "cohort_retention_curve",
     "funnel_conversion",
     "customer_rfm",
     "lifecycle_summary",
@@ -83,7 +84,8 @@ def layout(figure: go.Figure, height: int = 420) -> go.Figure:
 def retention_heatmap(marts, as_of: str) -> Chart:
     title = f"Monthly cohort retention: share of each first-order cohort buying again in month N (as of {as_of})"
     cells = marts["cohort_retention"]
-    cells = cells[(cells.cohort_grain == "month") & (cells.acquisition_channel == "(all)")]
+    cells = cells[(cells.cohort_grain == "month") & (cells.breakdown == "(all)")
+                  & (cells.retention_type == "first_time")]
     if cells.empty:
         return Chart("retention", title, "", None)
     grid = cells.pivot(index="cohort_start_date", columns="period_number", values="retention_rate").sort_index()
@@ -101,6 +103,25 @@ def retention_heatmap(marts, as_of: str) -> Chart:
     figure.update_xaxes(title="months since the first order", side="top")
     return Chart("retention", title, "Month 0 is 100% by definition; blank cells are periods not over yet.",
                  layout(figure, height=max(420, 22 * len(grid) + 140)))
+
+
+def retention_curves(marts, as_of: str) -> Chart:
+    title = f"First-time vs recurring retention: share of monthly cohorts active in month N (as of {as_of})"
+    rows = marts["cohort_retention_curve"]
+    rows = rows[(rows.cohort_grain == "month") & (rows.breakdown == "(all)")]
+    if rows.empty:
+        return Chart("retention_curves", title, "", None)
+    figure = go.Figure()
+    for retention_type, name, colour in [("first_time", "first-time (cohort = first order month)", "#264653"),
+                                         ("recurring", "recurring (every month with an order)", "#e76f51")]:
+        curve = rows[rows.retention_type == retention_type].sort_values("period_number")
+        figure.add_trace(go.Scatter(x=curve.period_number, y=curve.retention_rate, mode="lines+markers", name=name,
+                                    marker={"color": colour}, customdata=curve.customers,
+                                    hovertemplate="month %{x}: %{y:.1%} of %{customdata:,}<extra></extra>"))
+    figure.update_xaxes(title="months since the cohort month", dtick=1)
+    figure.update_yaxes(title="active in month N", tickformat=".0%")
+    return Chart("retention_curves", title, "Averages over complete cohorts, weighted by cohort size; a recurring "
+                 "cohort takes in everyone active in its month, so it retains returning customers.", layout(figure))
 
 
 def funnel_charts(marts, as_of: str) -> list[Chart]:
@@ -294,6 +315,7 @@ def channel_comparison(marts, as_of: str) -> Chart:
 def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
     return [
         retention_heatmap(marts, as_of),
+        retention_curves(marts, as_of),
         *funnel_charts(marts, as_of),
         rfm_grid(marts, as_of),
         lifecycle_chart(marts, as_of),

@@ -7,6 +7,7 @@
         {%- do date_var('as_of_date') -%}
         {%- do date_var('clv_calibration_end_date') -%}
         {%- do clv_transaction_model() -%}
+        {%- do retention_breakdowns() -%}
         {%- if run_query('select ' ~ email_hash_key_is_development()).columns[0].values()[0] -%}
             {%- do exceptions.warn("DBT_ENV_SECRET_EMAIL_HASH_KEY is not set: email hashes use the public "
                 ~ "development key, which anyone can use to test guessed addresses. Set a secret "

@@ -120,18 +120,20 @@ def test_customers_by_rfm_segment_and_cohort_month(semantic_project):
 
 def test_retention_rate_by_cohort_month_and_period(semantic_project):
     db = semantic_project[2]
-    got = mf_query(semantic_project, ["retention_rate", "cohort_customers"],
-                   ["metric_time__month", "cohort_period__period_number"])
-    got["cohort_start_date"] = pd.to_datetime(got["metric_time__month"]).dt.date
-    expected = query(db, """select cohort_start_date, period_number, cohort_size, retention_rate
-                            from marts.cohort_retention
-                            where cohort_grain = 'month' and acquisition_channel = '(all)'""")
-    expected["cohort_start_date"] = pd.to_datetime(expected["cohort_start_date"]).dt.date
-    merged = expected.merge(got, on=["cohort_start_date", "period_number"], how="outer",
-                            suffixes=("", "_mf"))
-    assert len(merged) == len(expected) > 100
-    assert (merged.cohort_size == merged.cohort_customers).all()
-    assert ((merged.retention_rate - merged.retention_rate_mf).abs() < 1e-12).all()
+    for retention_type, prefix in [("first_time", ""), ("recurring", "recurring_")]:
+        got = mf_query(semantic_project, [f"{prefix}retention_rate", f"{prefix}cohort_customers"],
+                       ["metric_time__month", "cohort_period__period_number"])
+        got = got.rename(columns={f"{prefix}retention_rate": "rate_mf", f"{prefix}cohort_customers": "size_mf"})
+        got["cohort_start_date"] = pd.to_datetime(got["metric_time__month"]).dt.date
+        expected = query(db, f"""select cohort_start_date, period_number, cohort_size, retention_rate
+                                 from marts.cohort_retention
+                                 where cohort_grain = 'month' and breakdown = '(all)'
+                                   and retention_type = '{retention_type}'""")
+        expected["cohort_start_date"] = pd.to_datetime(expected["cohort_start_date"]).dt.date
+        merged = expected.merge(got, on=["cohort_start_date", "period_number"], how="outer")
+        assert len(merged) == len(expected) > 100
+        assert (merged.cohort_size == merged.size_mf).all()
+        assert ((merged.retention_rate - merged.rate_mf).abs() < 1e-12).all()
 
 
 def test_funnel_step_conversion_by_week(semantic_project):

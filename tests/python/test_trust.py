@@ -34,6 +34,7 @@ NON_DEFAULT_VARS = {
     "retention_brackets": [[2, 9], [10, 20]],
     "cohort_basis": "first_event",
     "cohort_grains": ["month"],
+    "retention_breakdowns": ["country", "rfm_segment"],
     "churn_days": 90,
     "churn_segment_column": "country",
     "at_risk_factor": 3,
@@ -192,7 +193,8 @@ def test_periods_follow_the_data_back_to_1900(every_var_changed):
     # 1900-01 to 2025-06 is 1,505 months: every one is there, none cut at a fixed count
     months = query(every_var_changed, """
         select count(*) as n, max(period_number) as last_period from marts.cohort_retention
-        where cohort_grain = 'month' and acquisition_channel = '(all)' and cohort_start_date = date '1900-01-01'""")
+        where cohort_grain = 'month' and breakdown = '(all)' and retention_type = 'first_time'
+          and cohort_start_date = date '1900-01-01'""")
     assert months.n[0] == months.last_period[0] + 1 == (2025 - 1900) * 12 + 6
     lifecycle = query(every_var_changed, "select count(*) as n from marts.customer_lifecycle_monthly"
                                          " where customer_id = 'c_1900'")

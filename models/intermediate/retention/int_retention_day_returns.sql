@@ -1,22 +1,64 @@
--- One row per customer with a start event (var `retention_start_events`) on or before
--- the as-of date, per day number on which they did a return event (var
--- `retention_return_events`), day_number >= 1 (day 0 is the start day itself, which is
--- never a return). Customers who never returned keep one row with a NULL day_number, so
--- the model also lists every start.
+-- One row per retention entry per day number on which the customer did a return event
+-- (var `retention_return_events`), from day 1 (day 0 is the entry day itself, never a
+-- return) to the last day of the longest bounded retention window; an entry without
+-- such a return keeps one row with a NULL day_number, so the model lists every entry.
+-- Entries (var `retention_start_events`, on or before the as-of date):
+--   first_time  the customer's first start day (one entry per customer);
+--   recurring   every start day; `opens_week_cohort` marks the first of its week, the
+--               entry of the week cohorts (so a week cohort counts each customer once).
+-- `last_return_day_number` is the day number of the customer's last return after the
+-- entry (NULL if none), which decides the open-ended "on or after day N" windows.
+{%- set bounded_ends = configured_retention_windows() | map(attribute='last_day') | reject('none') | list %}
+{%- set longest_window = bounded_ends | max %}
+
 with daily as (
 
     select * from {{ ref('int_customer_events_daily') }}
 
 ),
 
-starts as (
+start_days as (
+
+    select distinct
+        customer_id,
+        activity_date as start_date
+    from daily
+    where {{ event_name_in('event_name', var('retention_start_events'), 'retention_start_events') }}
+
+),
+
+ranked_starts as (
 
     select
         customer_id,
-        min(activity_date) as start_date
-    from daily
-    where {{ event_name_in('event_name', var('retention_start_events'), 'retention_start_events') }}
-    group by customer_id
+        start_date,
+        row_number() over (partition by customer_id order by start_date) as start_rank,
+        row_number() over (
+            partition by customer_id, {{ dbt.date_trunc('week', 'start_date') }}
+            order by start_date
+        ) as rank_in_week
+    from start_days
+
+),
+
+entries as (
+
+    select
+        'first_time' as retention_type,
+        customer_id,
+        start_date,
+        true as opens_week_cohort
+    from ranked_starts
+    where start_rank = 1
+
+    union all
+
+    select
+        'recurring' as retention_type,
+        customer_id,
+        start_date,
+        rank_in_week = 1 as opens_week_cohort
+    from ranked_starts
 
 ),
 
@@ -30,17 +72,36 @@ return_days as (
 
 ),
 
+last_returns as (
+
+    select
+        customer_id,
+        max(activity_date) as last_return_date
+    from return_days
+    group by customer_id
+
+),
+
 final as (
 
     select
-        starts.customer_id,
-        starts.start_date,
-        {{ period_number('starts.start_date', 'return_days.activity_date', 'day') }} as day_number
-    from starts
+        cast(entries.retention_type as {{ dbt.type_string() }}) as retention_type,
+        entries.customer_id,
+        entries.start_date,
+        entries.opens_week_cohort,
+        {{ period_number('entries.start_date', 'return_days.activity_date', 'day') }} as day_number,
+        case
+            when last_returns.last_return_date > entries.start_date
+                then {{ period_number('entries.start_date', 'last_returns.last_return_date', 'day') }}
+        end as last_return_day_number
+    from entries
     left join return_days
         on
-            starts.customer_id = return_days.customer_id
-            and starts.start_date < return_days.activity_date
+            entries.customer_id = return_days.customer_id
+            and entries.start_date < return_days.activity_date
+            and {{ period_number('entries.start_date', 'return_days.activity_date', 'day') }} <= {{ longest_window }}
+    left join last_returns
+        on entries.customer_id = last_returns.customer_id
 
 )
 

@@ -5,7 +5,7 @@
 -- qualifying activity (int_customer_activity_days, var `activity_events`); a customer
 -- counts in a period when the period's qualifying events meet `activity_min_count`
 -- (macro meets_activity_threshold, the one definition of active in a period).
-{%- set grains = grain_list_var('stickiness_grains', ['week', 'month'], ['week', 'month']) %}
+{%- set grains = choice_list_var('stickiness_grains', ['week', 'month'], ['week', 'month']) %}
 with activity_days as (
 
     select * from {{ ref('int_customer_activity_days') }}

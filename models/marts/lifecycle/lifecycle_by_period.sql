@@ -10,7 +10,7 @@
 -- period gets its status from the customer's previous active one (period_number 1 apart:
 -- returning), and the period after an active one that is not active is a dormant one,
 -- up to the period holding the as-of date. No customer x calendar spine.
-{%- set grains = grain_list_var('lifecycle_grains', ['day', 'week', 'month'], ['day', 'week', 'month']) %}
+{%- set grains = choice_list_var('lifecycle_grains', ['day', 'week', 'month'], ['day', 'week', 'month']) %}
 {%- set statuses = ['new', 'returning', 'resurrecting', 'dormant'] %}
 with activity_days as (
 

@@ -1,14 +1,16 @@
--- One row per cohort grain (`week`, `month`) per cohort start per first-touch channel
--- (`(all)` plus each channel) per period number, from period 0 (the cohort's own
--- period) to the period holding the as-of date. Cohort: customers whose cohort date
--- (var `cohort_basis`) falls in the period. Active: at least `activity_min_count`
+-- One row per retention type (`first_time`, `recurring`) per breakdown (`(all)` and each
+-- attribute of var `retention_breakdowns`, by value) per cohort grain (`week`, `month`)
+-- per cohort start per period number, from period 0 (the cohort's own period) to the
+-- period holding the as-of date. Cohort: the customers with an entry in the period
+-- (int_customer_cohort_entries: first_time = their cohort date, var `cohort_basis`;
+-- recurring = every period with the basis event). Active: at least `activity_min_count`
 -- qualifying activities in the period. Unbounded: active in this period or any later
 -- one. Revenue: completed orders of cohort members in the period. Grains: var
 -- `cohort_grains` (default both).
-{%- set grains = grain_list_var('cohort_grains', ['week', 'month'], ['week', 'month']) %}
-with members as (
+{%- set grains = choice_list_var('cohort_grains', ['week', 'month'], ['week', 'month']) %}
+with entries as (
 
-    select * from {{ ref('int_customer_cohorts') }}
+    select * from {{ ref('int_customer_cohort_entries') }}
 
 ),
 
@@ -34,26 +36,8 @@ as_of as (
 periods as (
 
     {{ integer_series(periods_series_size(),
-        'select ' ~ dbt.datediff('min(members.cohort_date)', 'max(as_of.as_of_date)', 'day')
-        ~ ' / 7 + 1 from members cross join as_of') }}
-
-),
-
-cohort_members as (
-
-    {%- for grain in grains %}
-    {%- for breakdown in ['all', 'channel'] %}
-    select
-        '{{ grain }}' as cohort_grain,
-        cast({{ dbt.date_trunc(grain, 'members.cohort_date') }} as date) as cohort_start_date,
-        {{ "'(all)'" if breakdown == 'all' else 'members.acquisition_channel' }} as acquisition_channel,
-        members.customer_id,
-        members.cohort_date
-    from members
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        'select ' ~ dbt.datediff('min(entries.cohort_start_date)', 'max(as_of.as_of_date)', 'day')
+        ~ ' / 7 + 1 from entries cross join as_of') }}
 
 ),
 
@@ -82,73 +66,86 @@ member_days as (
 member_activity as (
 
     select
-        cohort_members.cohort_grain,
-        cohort_members.cohort_start_date,
-        cohort_members.acquisition_channel,
-        cohort_members.customer_id,
-        case cohort_members.cohort_grain
+        entries.retention_type,
+        entries.cohort_grain,
+        entries.cohort_start_date,
+        entries.customer_id,
+        case entries.cohort_grain
             {%- for grain in grains %}
             when '{{ grain }}'
-                then {{ period_number('cohort_members.cohort_start_date', 'member_days.activity_date', grain) }}
+                then {{ period_number('entries.cohort_start_date', 'member_days.activity_date', grain) }}
             {%- endfor %}
         end as period_number,
         member_days.activity_count,
         member_days.revenue
-    from cohort_members
+    from entries
     inner join member_days
         on
-            cohort_members.customer_id = member_days.customer_id
-            -- activity before the cohort date does not count, even in the same period
-            and cohort_members.cohort_date <= member_days.activity_date
+            entries.customer_id = member_days.customer_id
+            -- activity before the entry date does not count, even in the same period
+            and entries.entry_date <= member_days.activity_date
 
 ),
 
 member_periods as (
 
     select
+        retention_type,
         cohort_grain,
         cohort_start_date,
-        acquisition_channel,
         customer_id,
         period_number,
         {{ meets_activity_threshold('sum(activity_count)') }} as is_active,
         sum(revenue) as revenue
     from member_activity
-    group by cohort_grain, cohort_start_date, acquisition_channel, customer_id, period_number
+    group by retention_type, cohort_grain, cohort_start_date, customer_id, period_number
 
 ),
 
 last_active as (
 
     select
+        retention_type,
         cohort_grain,
         cohort_start_date,
-        acquisition_channel,
         customer_id,
         max(case when is_active then period_number end) as last_active_period
     from member_periods
-    group by cohort_grain, cohort_start_date, acquisition_channel, customer_id
+    group by retention_type, cohort_grain, cohort_start_date, customer_id
+
+),
+
+-- each entry once for (all) and once per breakdown attribute, split after the per-member
+-- work so the breakdowns cost a join on members, not on their activity days
+entry_breakdowns as (
+
+    {{ retention_breakdown_rows('entries',
+        ['retention_type', 'cohort_grain', 'cohort_start_date', 'customer_id']) }}
 
 ),
 
 cohort_sizes as (
 
     select
+        retention_type,
+        breakdown,
+        breakdown_value,
         cohort_grain,
         cohort_start_date,
-        acquisition_channel,
         count(*) as cohort_size
-    from cohort_members
-    group by cohort_grain, cohort_start_date, acquisition_channel
+    from entry_breakdowns
+    group by retention_type, breakdown, breakdown_value, cohort_grain, cohort_start_date
 
 ),
 
 spine as (
 
     select
+        cohort_sizes.retention_type,
+        cohort_sizes.breakdown,
+        cohort_sizes.breakdown_value,
         cohort_sizes.cohort_grain,
         cohort_sizes.cohort_start_date,
-        cohort_sizes.acquisition_channel,
         cohort_sizes.cohort_size,
         periods.n as period_number,
         as_of.as_of_date
@@ -168,37 +165,67 @@ spine as (
 period_totals as (
 
     select
-        cohort_grain,
-        cohort_start_date,
-        acquisition_channel,
-        period_number,
-        sum(case when is_active then 1 else 0 end) as active_customers,
-        sum(revenue) as period_revenue
+        entry_breakdowns.retention_type,
+        entry_breakdowns.breakdown,
+        entry_breakdowns.breakdown_value,
+        entry_breakdowns.cohort_grain,
+        entry_breakdowns.cohort_start_date,
+        member_periods.period_number,
+        sum(case when member_periods.is_active then 1 else 0 end) as active_customers,
+        sum(member_periods.revenue) as period_revenue
     from member_periods
-    group by cohort_grain, cohort_start_date, acquisition_channel, period_number
+    inner join entry_breakdowns
+        on
+            member_periods.retention_type = entry_breakdowns.retention_type
+            and member_periods.cohort_grain = entry_breakdowns.cohort_grain
+            and member_periods.cohort_start_date = entry_breakdowns.cohort_start_date
+            and member_periods.customer_id = entry_breakdowns.customer_id
+    group by
+        entry_breakdowns.retention_type,
+        entry_breakdowns.breakdown,
+        entry_breakdowns.breakdown_value,
+        entry_breakdowns.cohort_grain,
+        entry_breakdowns.cohort_start_date,
+        member_periods.period_number
 
 ),
 
 last_active_counts as (
 
     select
-        cohort_grain,
-        cohort_start_date,
-        acquisition_channel,
-        last_active_period as period_number,
+        entry_breakdowns.retention_type,
+        entry_breakdowns.breakdown,
+        entry_breakdowns.breakdown_value,
+        entry_breakdowns.cohort_grain,
+        entry_breakdowns.cohort_start_date,
+        last_active.last_active_period as period_number,
         count(*) as customers_last_active
     from last_active
-    where last_active_period is not null
-    group by cohort_grain, cohort_start_date, acquisition_channel, last_active_period
+    inner join entry_breakdowns
+        on
+            last_active.retention_type = entry_breakdowns.retention_type
+            and last_active.cohort_grain = entry_breakdowns.cohort_grain
+            and last_active.cohort_start_date = entry_breakdowns.cohort_start_date
+            and last_active.customer_id = entry_breakdowns.customer_id
+    where last_active.last_active_period is not null
+    group by
+        entry_breakdowns.retention_type,
+        entry_breakdowns.breakdown,
+        entry_breakdowns.breakdown_value,
+        entry_breakdowns.cohort_grain,
+        entry_breakdowns.cohort_start_date,
+        last_active.last_active_period
 
 ),
 
 combined as (
 
     select
+        spine.retention_type,
+        spine.breakdown,
+        spine.breakdown_value,
         spine.cohort_grain,
         spine.cohort_start_date,
-        spine.acquisition_channel,
         spine.period_number,
         spine.cohort_size,
         spine.as_of_date,
@@ -206,27 +233,35 @@ combined as (
         coalesce(period_totals.period_revenue, 0) as period_revenue,
         -- active in period N or later = last active period >= N
         sum(coalesce(last_active_counts.customers_last_active, 0)) over (
-            partition by spine.cohort_grain, spine.cohort_start_date, spine.acquisition_channel
+            partition by
+                spine.retention_type, spine.breakdown, spine.breakdown_value,
+                spine.cohort_grain, spine.cohort_start_date
             order by spine.period_number desc
             rows between unbounded preceding and current row
         ) as unbounded_active_customers,
         sum(coalesce(period_totals.period_revenue, 0)) over (
-            partition by spine.cohort_grain, spine.cohort_start_date, spine.acquisition_channel
+            partition by
+                spine.retention_type, spine.breakdown, spine.breakdown_value,
+                spine.cohort_grain, spine.cohort_start_date
             order by spine.period_number
             rows between unbounded preceding and current row
         ) as cumulative_revenue
     from spine
     left join period_totals
         on
-            spine.cohort_grain = period_totals.cohort_grain
+            spine.retention_type = period_totals.retention_type
+            and spine.breakdown = period_totals.breakdown
+            and spine.breakdown_value = period_totals.breakdown_value
+            and spine.cohort_grain = period_totals.cohort_grain
             and spine.cohort_start_date = period_totals.cohort_start_date
-            and spine.acquisition_channel = period_totals.acquisition_channel
             and spine.period_number = period_totals.period_number
     left join last_active_counts
         on
-            spine.cohort_grain = last_active_counts.cohort_grain
+            spine.retention_type = last_active_counts.retention_type
+            and spine.breakdown = last_active_counts.breakdown
+            and spine.breakdown_value = last_active_counts.breakdown_value
+            and spine.cohort_grain = last_active_counts.cohort_grain
             and spine.cohort_start_date = last_active_counts.cohort_start_date
-            and spine.acquisition_channel = last_active_counts.acquisition_channel
             and spine.period_number = last_active_counts.period_number
 
 ),
@@ -234,9 +269,11 @@ combined as (
 final as (
 
     select
+        retention_type,
+        breakdown,
+        breakdown_value,
         cast(cohort_grain as {{ dbt.type_string() }}) as cohort_grain,
         cohort_start_date,
-        cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel,
         cast(period_number as {{ dbt.type_int() }}) as period_number,
         cast(
             case cohort_grain

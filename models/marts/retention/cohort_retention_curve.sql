@@ -1,5 +1,5 @@
--- One row per cohort grain per first-touch channel (`(all)` plus each) per period
--- number: the retention curve dashboards plot, the average over complete cohorts
+-- One row per retention type per breakdown (`(all)` and each attribute's values) per
+-- cohort grain per period number: the retention curve dashboards plot, the average over complete cohorts
 -- weighted by cohort size (= pooled active customers / pooled cohort sizes), so a
 -- cohort of 3 does not count as much as a cohort of 3,000.
 with cohorts as (
@@ -12,8 +12,10 @@ with cohorts as (
 aggregated as (
 
     select
+        retention_type,
+        breakdown,
+        breakdown_value,
         cohort_grain,
-        acquisition_channel,
         period_number,
         count(*) as cohort_count,
         sum(cohort_size) as customers,
@@ -21,15 +23,17 @@ aggregated as (
         sum(unbounded_active_customers) as unbounded_active_customers,
         sum(cumulative_revenue) as cumulative_revenue
     from cohorts
-    group by cohort_grain, acquisition_channel, period_number
+    group by retention_type, breakdown, breakdown_value, cohort_grain, period_number
 
 ),
 
 final as (
 
     select
+        retention_type,
+        breakdown,
+        breakdown_value,
         cohort_grain,
-        acquisition_channel,
         period_number,
         cast(cohort_count as {{ dbt.type_int() }}) as cohort_count,
         cast(customers as {{ dbt.type_int() }}) as customers,

@@ -1,6 +1,10 @@
--- One row per cohort (grain `day`: customers whose start event fell on that date; grain
--- `week`: in that Monday-based week) per day number N of var `retention_days`: cohort
--- size and, for three measures, retained customers and rate:
+-- One row per retention type per breakdown (`(all)` and each attribute of var
+-- `retention_breakdowns`, by value) per cohort (grain `day`: customers whose entry fell
+-- on that date; grain `week`: in that Monday-based week) per day number N of var
+-- `retention_days`. Entries: `first_time` = the first start event (var
+-- `retention_start_events`); `recurring` = every day with one (Amplitude's and
+-- PostHog's recurring retention). Cohort size and, for three measures, retained
+-- customers and rate:
 --   on day N           returned on exactly day N;
 --   within N days      returned on any day 1..N (cumulative);
 --   on or after day N  returned on day N or later (unbounded), among members observed
@@ -19,9 +23,19 @@ cohorts as (
 
 ),
 
+split as (
+
+    {{ retention_breakdown_rows('cohorts', ['retention_type', 'cohort_grain', 'cohort_start_date',
+        'customer_id', 'retention_measure', 'day_number', 'returned', 'observed']) }}
+
+),
+
 aggregated as (
 
     select
+        retention_type,
+        breakdown,
+        breakdown_value,
         cohort_grain,
         cohort_start_date,
         day_number,
@@ -33,14 +47,17 @@ aggregated as (
         sum(case when retention_measure = 'on_or_after' then observed else 0 end) as on_or_after_eligible,
         sum(case when retention_measure = 'on_or_after' then observed * returned else 0 end)
             as on_or_after_retained
-    from cohorts
-    group by cohort_grain, cohort_start_date, day_number
+    from split
+    group by retention_type, breakdown, breakdown_value, cohort_grain, cohort_start_date, day_number
 
 ),
 
 final as (
 
     select
+        cast(retention_type as {{ dbt.type_string() }}) as retention_type,
+        cast(breakdown as {{ dbt.type_string() }}) as breakdown,
+        cast(breakdown_value as {{ dbt.type_string() }}) as breakdown_value,
         cast(cohort_grain as {{ dbt.type_string() }}) as cohort_grain,
         cohort_start_date,
         day_number,
