@@ -47,7 +47,7 @@ basis_days as (
     inner join members
         on
             later.customer_id = members.customer_id
-            and members.cohort_date <= later.basis_date
+            and later.basis_date >= members.cohort_date
     {%- endif %}
 
 ),
