@@ -102,16 +102,21 @@ member_periods as (
 
 ),
 
-last_active as (
+-- each member's last active period, which the unbounded counts read
+member_periods_marked as (
 
     select
         retention_type,
         cohort_grain,
         cohort_start_date,
         customer_id,
-        max(case when is_active then period_number end) as last_active_period
+        period_number,
+        is_active,
+        revenue,
+        max(case when is_active then period_number end) over (
+            partition by retention_type, cohort_grain, cohort_start_date, customer_id
+        ) as last_active_period
     from member_periods
-    group by retention_type, cohort_grain, cohort_start_date, customer_id
 
 ),
 
@@ -170,51 +175,26 @@ period_totals as (
         entry_breakdowns.breakdown_value,
         entry_breakdowns.cohort_grain,
         entry_breakdowns.cohort_start_date,
-        member_periods.period_number,
-        sum(case when member_periods.is_active then 1 else 0 end) as active_customers,
-        sum(member_periods.revenue) as period_revenue
-    from member_periods
+        member_periods_marked.period_number,
+        sum(case when member_periods_marked.is_active then 1 else 0 end) as active_customers,
+        sum(member_periods_marked.revenue) as period_revenue,
+        sum(
+            case when member_periods_marked.period_number = member_periods_marked.last_active_period then 1 else 0 end
+        ) as customers_last_active
+    from member_periods_marked
     inner join entry_breakdowns
         on
-            member_periods.retention_type = entry_breakdowns.retention_type
-            and member_periods.cohort_grain = entry_breakdowns.cohort_grain
-            and member_periods.cohort_start_date = entry_breakdowns.cohort_start_date
-            and member_periods.customer_id = entry_breakdowns.customer_id
+            member_periods_marked.retention_type = entry_breakdowns.retention_type
+            and member_periods_marked.cohort_grain = entry_breakdowns.cohort_grain
+            and member_periods_marked.cohort_start_date = entry_breakdowns.cohort_start_date
+            and member_periods_marked.customer_id = entry_breakdowns.customer_id
     group by
         entry_breakdowns.retention_type,
         entry_breakdowns.breakdown,
         entry_breakdowns.breakdown_value,
         entry_breakdowns.cohort_grain,
         entry_breakdowns.cohort_start_date,
-        member_periods.period_number
-
-),
-
-last_active_counts as (
-
-    select
-        entry_breakdowns.retention_type,
-        entry_breakdowns.breakdown,
-        entry_breakdowns.breakdown_value,
-        entry_breakdowns.cohort_grain,
-        entry_breakdowns.cohort_start_date,
-        last_active.last_active_period as period_number,
-        count(*) as customers_last_active
-    from last_active
-    inner join entry_breakdowns
-        on
-            last_active.retention_type = entry_breakdowns.retention_type
-            and last_active.cohort_grain = entry_breakdowns.cohort_grain
-            and last_active.cohort_start_date = entry_breakdowns.cohort_start_date
-            and last_active.customer_id = entry_breakdowns.customer_id
-    where last_active.last_active_period is not null
-    group by
-        entry_breakdowns.retention_type,
-        entry_breakdowns.breakdown,
-        entry_breakdowns.breakdown_value,
-        entry_breakdowns.cohort_grain,
-        entry_breakdowns.cohort_start_date,
-        last_active.last_active_period
+        member_periods_marked.period_number
 
 ),
 
@@ -232,7 +212,7 @@ combined as (
         coalesce(period_totals.active_customers, 0) as active_customers,
         coalesce(period_totals.period_revenue, 0) as period_revenue,
         -- active in period N or later = last active period >= N
-        sum(coalesce(last_active_counts.customers_last_active, 0)) over (
+        sum(coalesce(period_totals.customers_last_active, 0)) over (
             partition by
                 spine.retention_type, spine.breakdown, spine.breakdown_value,
                 spine.cohort_grain, spine.cohort_start_date
@@ -255,14 +235,6 @@ combined as (
             and spine.cohort_grain = period_totals.cohort_grain
             and spine.cohort_start_date = period_totals.cohort_start_date
             and spine.period_number = period_totals.period_number
-    left join last_active_counts
-        on
-            spine.retention_type = last_active_counts.retention_type
-            and spine.breakdown = last_active_counts.breakdown
-            and spine.breakdown_value = last_active_counts.breakdown_value
-            and spine.cohort_grain = last_active_counts.cohort_grain
-            and spine.cohort_start_date = last_active_counts.cohort_start_date
-            and spine.period_number = last_active_counts.period_number
 
 ),
 
