@@ -1,7 +1,7 @@
 -- One row per customer in a cohort: the date that puts them in it (var `cohort_basis`:
 -- `first_order` (default) = first completed order; `first_event` = first seen, events
--- or orders; `signup` = registration, else first seen) on or before the as-of date, and
--- their first-touch acquisition channel for breakdowns.
+-- or orders; `signup` = registration, else first seen) on or before the as-of date.
+-- Breakdown attributes are attached by the retention marts (retention_breakdown_rows).
 {%- set basis = var('cohort_basis', 'first_order') %}
 {%- if basis not in ['first_order', 'first_event', 'signup'] %}
     {{ exceptions.raise_compiler_error(
@@ -30,7 +30,6 @@ dated as (
 
     select
         customers.customer_id,
-        customers.acquisition_channel,
         {%- if basis == 'first_order' %}
         order_facts.first_order_date as cohort_date
         {%- elif basis == 'first_event' %}
@@ -48,8 +47,7 @@ final as (
 
     select
         dated.customer_id,
-        dated.cohort_date,
-        dated.acquisition_channel
+        dated.cohort_date
     from dated
     cross join as_of
     where dated.cohort_date <= as_of.as_of_date
