@@ -287,7 +287,8 @@ def funnel_node_seconds(run_results: Path) -> float:
 
 def window_funnel_seconds(raw: Path) -> tuple[float, int]:
     """ClickHouse's windowFunnel (chdb) over the bench's events and completed orders: the
-    furthest step per person of each funnel whose definition it shares (window_funnel.py).
+    furthest step per person of each ordered funnel whose definition it shares, exclusion
+    steps aside (window_funnel.py).
     Seconds for the funnels' queries (reading the files included) and how many funnels."""
     import chdb
 
@@ -301,7 +302,7 @@ def window_funnel_seconds(raw: Path) -> tuple[float, int]:
         select customer_id, 'order_completed', parseDateTimeBestEffortOrNull(ordered_at)
         from file('{raw}/orders/*.parquet', Parquet) where coalesce(status, 'completed') = 'completed'
     ) where at is not null"""
-    funnels = comparable_funnels()
+    funnels = comparable_funnels(with_exclusions=True)
     session = chdb.session.Session()
     started = time.perf_counter()
     for by_step, window in funnels.values():

@@ -142,10 +142,10 @@ def funnel_charts(marts, as_of: str) -> list[Chart]:
             y=[f"{n}. {s}" for n, s in zip(rows.step_number, rows.step_name)], x=rows.people_reached.tolist(),
             text=text, textinfo="text", marker={"color": "#457b9d"},
             hovertemplate="%{y}: %{x:,} people<extra></extra>"))
-        window = int(rows.conversion_window_days.iloc[0])
+        window, unit = int(rows.conversion_window.iloc[0]), rows.conversion_window_unit.iloc[0]
         overall = rows.overall_conversion_rate.iloc[-1]
         charts.append(Chart(f"funnel_{name}", title,
-                            f"{rows.order_mode.iloc[0]} steps within {window} days of step 1; "
+                            f"{rows.order_mode.iloc[0]} steps within {window} {unit}{'' if window == 1 else 's'} of step 1; "
                             f"{overall:.1%} of entrants reach the last step.",
                             layout(go.Figure(figure), height=120 + 60 * len(rows))))
     return charts

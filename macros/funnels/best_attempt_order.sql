@@ -19,7 +19,11 @@ from (
     {{ changes_since_last_run() | indent(4) }}
 ) as changes
 cross join (
-    select max(conversion_window_days) as longest_window_days
+    -- whole days covering each window; a month is at most 31 days
+    select max(case
+        when conversion_window_unit = 'month' then 31 * conversion_window
+        else cast(ceil(cast(conversion_window_microseconds as {{ type_double() }}) / 86400000000) as {{ dbt.type_int() }})
+    end) as longest_window_days
     from {{ ref('int_funnel_steps') }}
 ) as windows
 {%- endmacro %}

@@ -5,19 +5,25 @@
 
     person_events: person_id, event_id, event_name, occurred_at (one row per event).
     step_events:   funnel_name, step_number, event_name (several rows = any of them).
-    funnel_steps:  funnel_name, step_number, step_count, conversion_window_days,
+    funnel_steps:  funnel_name, step_number, step_count, conversion_window,
+                   conversion_window_unit, conversion_window_microseconds,
                    order_mode (ordered, strict, any_order), is_open_entry.
+    exclusions:    funnel_name, event_name, from_step, to_step (seed funnel_exclusions).
 
     Rules (DECISIONS.md, Funnels):
     - An attempt starts at each step-1 event (any step's event when the funnel has open
       entry: earlier steps then count as passed, with no row). The window runs from that
-      event, inclusive: a step at exactly entry + window days counts.
+      event, inclusive: a step at exactly entry + window counts (macro funnel_window_end_us).
     - ordered: each step is the first event of that step after the previous step's event;
       other events may come between. strict: the person's very next event must be the
       next step. any_order: every funnel event starts an attempt, and step n is reached at
       the n-th of its steps first done in the window, counting from that event on.
     - Each step is a different event. Events at the same timestamp are taken in step order
       (then by event id), so simultaneous steps convert in zero seconds.
+    - Exclusions: an attempt with an exclusion event strictly after its from_step event and
+      strictly before its to_step event (at or before its window's end when it never
+      reached to_step) stops at from_step; ties go to the funnel's steps. Only the
+      attempts are capped; the best attempt is picked afterwards, among all of them.
 
     How: each funnel's events are numbered per person once (event_position; strict funnels
     number every event, so "very next" is position + 1). Then, for every event that can
@@ -26,15 +32,16 @@
     those links one step per join, unrolled to funnel_max_steps() (a constant: no query
     at compile time, so unit tests run this same SQL); a step no funnel has joins nothing.
     The cost grows with events times steps, never with the square of a person's history. -#}
-{% macro funnel_attempt_steps(person_events, step_events, funnel_steps) %}
+{% macro funnel_attempt_steps(person_events, step_events, funnel_steps, exclusions) %}
 {%- set max_steps = funnel_max_steps() -%}
-{%- set microseconds_per_day = 86400000000 -%}
 with funnels as (
 
     select distinct
         funnel_name,
         step_count,
-        conversion_window_days,
+        conversion_window,
+        conversion_window_unit,
+        conversion_window_microseconds,
         order_mode,
         is_open_entry
     from {{ funnel_steps }}
@@ -105,8 +112,7 @@ positioned as (
         funnels.order_mode,
         funnels.is_open_entry,
         funnels.step_count,
-        {{ epoch_microseconds('funnel_events.occurred_at') }}
-        + funnels.conversion_window_days * {{ microseconds_per_day }} as window_end_us,
+        {{ funnel_window_end_us('funnel_events.occurred_at', 'funnels') }} as window_end_us,
         dense_rank() over (
             partition by funnel_events.funnel_name, funnel_events.person_id
             order by
@@ -276,6 +282,7 @@ any_order_done as (
         person_id,
         event_id as entry_event_id,
         occurred_at as entry_at,
+        window_end_us,
         next_at as done_at,
         pair_step
     from next_targets
@@ -292,6 +299,7 @@ any_order_steps as (
         person_id,
         entry_event_id,
         entry_at,
+        window_end_us,
         1 as entry_step,
         row_number() over (
             partition by funnel_name, person_id, entry_event_id
@@ -310,7 +318,7 @@ any_order_steps as (
 {%- for k in range(1, max_steps + 1) %}{% do step_relations.append('reached_' ~ k) %}{% endfor %}
 {%- do step_relations.append('any_order_steps') %}
 
-final as (
+engine_steps as (
 
     {%- for relation in step_relations %}
     select
@@ -318,6 +326,7 @@ final as (
         person_id,
         entry_event_id,
         entry_at,
+        window_end_us,
         cast(entry_step as {{ dbt.type_int() }}) as entry_step,
         cast(step_number as {{ dbt.type_int() }}) as step_number,
         step_at,
@@ -326,7 +335,104 @@ final as (
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
+),
+
+-- the exclusion rules that fit their funnel (from_step < to_step <= step count)
+exclusion_rules as (
+
+    select distinct
+        exclusions.funnel_name,
+        exclusions.event_name,
+        exclusions.from_step,
+        exclusions.to_step
+    from {{ exclusions }} as exclusions
+    inner join funnels
+        on exclusions.funnel_name = funnels.funnel_name
+    where
+        exclusions.from_step >= 1
+        and exclusions.to_step > exclusions.from_step
+        and exclusions.to_step <= funnels.step_count
+
+),
+
+-- per attempt and rule whose from_step the attempt reached with an event: when, and when
+-- it reached to_step (NULL: never)
+exclusion_spans as (
+
+    select
+        engine_steps.funnel_name,
+        engine_steps.person_id,
+        engine_steps.entry_event_id,
+        exclusion_rules.event_name,
+        exclusion_rules.from_step,
+        max(engine_steps.window_end_us) as window_end_us,
+        max(case when engine_steps.step_number = exclusion_rules.from_step then engine_steps.step_at end)
+            as from_at,
+        max(case when engine_steps.step_number = exclusion_rules.to_step then engine_steps.step_at end)
+            as to_at
+    from engine_steps
+    inner join exclusion_rules
+        on
+            engine_steps.funnel_name = exclusion_rules.funnel_name
+            and engine_steps.step_number in (exclusion_rules.from_step, exclusion_rules.to_step)
+    group by
+        engine_steps.funnel_name,
+        engine_steps.person_id,
+        engine_steps.entry_event_id,
+        exclusion_rules.event_name,
+        exclusion_rules.from_step,
+        exclusion_rules.to_step
+
+),
+
+-- the attempts an exclusion event stops, at the lowest from_step of the rules they break
+excluded_attempts as (
+
+    select
+        spans.funnel_name,
+        spans.person_id,
+        spans.entry_event_id,
+        min(spans.from_step) as last_step
+    from exclusion_spans as spans
+    inner join {{ person_events }} as events
+        on
+            spans.person_id = events.person_id
+            and spans.event_name = events.event_name
+            and spans.from_at < events.occurred_at
+    where
+        spans.from_at is not null
+        and (
+            events.occurred_at < spans.to_at
+            or (spans.to_at is null and {{ epoch_microseconds('events.occurred_at') }} <= spans.window_end_us)
+        )
+    group by
+        spans.funnel_name,
+        spans.person_id,
+        spans.entry_event_id
+
+),
+
+final as (
+
+    select
+        engine_steps.funnel_name,
+        engine_steps.person_id,
+        engine_steps.entry_event_id,
+        engine_steps.entry_at,
+        engine_steps.entry_step,
+        engine_steps.step_number,
+        engine_steps.step_at,
+        engine_steps.previous_step_at
+    from engine_steps
+    left join excluded_attempts
+        on
+            engine_steps.funnel_name = excluded_attempts.funnel_name
+            and engine_steps.person_id = excluded_attempts.person_id
+            and engine_steps.entry_event_id = excluded_attempts.entry_event_id
+    where excluded_attempts.last_step is null or engine_steps.step_number <= excluded_attempts.last_step
+
 )
 
 select * from final
+
 {%- endmacro %}

@@ -128,7 +128,8 @@ step_stats as (
         step_totals.step_number,
         funnel_steps.step_name,
         funnel_steps.order_mode,
-        funnel_steps.conversion_window_days,
+        funnel_steps.conversion_window,
+        funnel_steps.conversion_window_unit,
         cast(step_totals.people_entered as {{ dbt.type_int() }}) as people_entered,
         cast(step_totals.people_reached as {{ dbt.type_int() }}) as people_reached,
         cast(step_totals.people_reached_previous - step_totals.people_reached as {{ dbt.type_int() }})

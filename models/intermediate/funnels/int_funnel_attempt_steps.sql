@@ -8,5 +8,6 @@
 {{ funnel_attempt_steps(
     person_events=ref('int_person_events'),
     step_events=ref('funnel_steps'),
-    funnel_steps=ref('int_funnel_steps')
+    funnel_steps=ref('int_funnel_steps'),
+    exclusions=ref('funnel_exclusions')
 ) }}

@@ -2,6 +2,10 @@
 -- are data: seed funnel_steps names the steps and their events; seed funnel_settings
 -- optionally overrides the conversion window, order mode and open entry of a funnel,
 -- else the vars' defaults apply. In any_order funnels step n means "n of the steps done".
+-- The window is a count of minutes, hours, days, weeks or calendar months
+-- (conversion_window and conversion_window_unit; a settings row may give
+-- conversion_window_days instead). Fixed units carry their length in microseconds; a
+-- month's length depends on the entry date (macro funnel_window_end_us).
 {%- set default_window_days = var('funnel_conversion_window_days', 14) %}
 {%- set default_order_mode = var('funnel_order_mode', 'ordered') %}
 {%- if default_window_days is not number or default_window_days < 0
@@ -54,8 +58,12 @@ configured as (
         named_steps.step_name,
         cast(funnels.step_count as {{ dbt.type_int() }}) as step_count,
         cast(coalesce(
-            settings.conversion_window_days, {{ default_window_days }}
-        ) as {{ dbt.type_int() }}) as conversion_window_days,
+            settings.conversion_window, settings.conversion_window_days, {{ default_window_days }}
+        ) as {{ dbt.type_int() }}) as conversion_window,
+        case
+            when settings.conversion_window is not null then coalesce(settings.conversion_window_unit, 'day')
+            else 'day'
+        end as conversion_window_unit,
         coalesce(settings.order_mode, {{ sql_string_literal(default_order_mode) }}) as order_mode,
         coalesce(settings.is_open_entry, false) as is_open_entry
     from named_steps
@@ -83,7 +91,14 @@ final as (
             else step_name
         end as step_name,
         step_count,
-        conversion_window_days,
+        conversion_window,
+        conversion_window_unit,
+        cast(conversion_window * case conversion_window_unit
+            when 'minute' then 60000000
+            when 'hour' then 3600000000
+            when 'day' then 86400000000
+            when 'week' then 604800000000
+        end as {{ dbt.type_bigint() }}) as conversion_window_microseconds,
         order_mode,
         is_open_entry
     from configured

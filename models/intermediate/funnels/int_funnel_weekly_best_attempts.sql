@@ -46,7 +46,8 @@ attempt_steps as (
     {{ funnel_attempt_steps(
         person_events=person_events,
         step_events=ref('funnel_steps'),
-        funnel_steps=ref('int_funnel_steps')
+        funnel_steps=ref('int_funnel_steps'),
+        exclusions=ref('funnel_exclusions')
     ) | indent(4) }}
 
 ),

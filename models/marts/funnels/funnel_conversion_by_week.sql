@@ -11,7 +11,13 @@ with as_of as (
 
 ),
 
-{{ funnel_step_stats(progress, ref('int_funnel_steps'), group_by=['entry_week_start']) }},
+funnel_steps as (
+
+    select * from {{ ref('int_funnel_steps') }}
+
+),
+
+{{ funnel_step_stats(progress, 'funnel_steps', group_by=['entry_week_start']) }},
 
 final as (
 
@@ -21,7 +27,8 @@ final as (
         step_stats.step_number,
         step_stats.step_name,
         step_stats.order_mode,
-        step_stats.conversion_window_days,
+        step_stats.conversion_window,
+        step_stats.conversion_window_unit,
         step_stats.people_entered,
         step_stats.people_reached,
         step_stats.people_dropped,
@@ -31,10 +38,20 @@ final as (
         step_stats.mean_seconds_from_previous_step,
         step_stats.median_seconds_from_entry,
         step_stats.mean_seconds_from_entry,
-        -- the week's last entry day (Sunday) plus the window must be observed in full
-        {{ dbt.dateadd('day', '6 + step_stats.conversion_window_days', 'step_stats.entry_week_start') }}
-        <= as_of.as_of_date as is_window_complete
+        -- an entry just before the next Monday plus the window must be observed in full,
+        -- that is by the end of the as-of date
+        {{ funnel_window_end_us(
+            'cast(' ~ dbt.dateadd('day', 7, 'step_stats.entry_week_start') ~ ' as ' ~ dbt.type_timestamp() ~ ')',
+            'funnel_steps'
+        ) }}
+        <= {{ epoch_microseconds(
+            'cast(' ~ dbt.dateadd('day', 1, 'as_of.as_of_date') ~ ' as ' ~ dbt.type_timestamp() ~ ')'
+        ) }} as is_window_complete
     from step_stats
+    inner join funnel_steps
+        on
+            step_stats.funnel_name = funnel_steps.funnel_name
+            and step_stats.step_number = funnel_steps.step_number
     cross join as_of
 
 )
