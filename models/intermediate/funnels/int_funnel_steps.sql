@@ -5,7 +5,8 @@
 -- The window is a count of minutes, hours, days, weeks or calendar months
 -- (conversion_window and conversion_window_unit; a settings row may give
 -- conversion_window_days instead). Fixed units carry their length in microseconds; a
--- month's length depends on the entry date (macro funnel_window_end_us).
+-- month's length depends on the entry date (macro funnel_window_end_us). The time-to-convert
+-- histogram's bin width (NULL: bins doubling in length, int_funnel_conversion_times).
 {%- set default_window_days = var('funnel_conversion_window_days', 14) %}
 {%- set default_order_mode = var('funnel_order_mode', 'ordered') %}
 {%- if default_window_days is not number or default_window_days < 0
@@ -65,7 +66,8 @@ configured as (
             else 'day'
         end as conversion_window_unit,
         coalesce(settings.order_mode, {{ sql_string_literal(default_order_mode) }}) as order_mode,
-        coalesce(settings.is_open_entry, false) as is_open_entry
+        coalesce(settings.is_open_entry, false) as is_open_entry,
+        cast(settings.time_to_convert_bin_seconds as {{ dbt.type_int() }}) as time_to_convert_bin_seconds
     from named_steps
     inner join funnels
         on named_steps.funnel_name = funnels.funnel_name
@@ -100,7 +102,8 @@ final as (
             when 'week' then 604800000000
         end as {{ dbt.type_bigint() }}) as conversion_window_microseconds,
         order_mode,
-        is_open_entry
+        is_open_entry,
+        time_to_convert_bin_seconds
     from configured
 
 )
