@@ -98,15 +98,24 @@ def reference_progress(stream, name):
             if stop is not None and stop < reached:
                 reached, stopped = stop, stopped + 1
             key = (-reached, entry_at, entry_id)
-            if person not in best or key < best[person]:
-                best[person] = key
-    return pd.DataFrame([(p, -k[0], k[1]) for p, k in best.items()],
-                        columns=["person_id", "furthest_step", "entry_at"]), step_count, stopped
+            if person not in best or key < best[person][0]:
+                best[person] = (key, {step: at for step, at in step_times.items() if step <= reached})
+    return pd.DataFrame([(p, -k[0], k[1], times) for p, (k, times) in best.items()],
+                        columns=["person_id", "furthest_step", "entry_at", "step_times"]), step_count, stopped
+
+
+_REFERENCES = {}
+
+
+def cached_reference(stream, name):
+    if name not in _REFERENCES:
+        _REFERENCES[name] = reference_progress(stream, name)
+    return _REFERENCES[name]
 
 
 @pytest.mark.parametrize("funnel", ["checkout", "aarrr", "aida"])
 def test_funnel_matches_pandas(demo_build, person_stream, funnel):
-    expected, step_count, stopped = reference_progress(person_stream, funnel)
+    expected, step_count, stopped = cached_reference(person_stream, funnel)
     actual = query(demo_build, f"""
         select person_id, furthest_step, entry_at from marts.customer_funnel_progress
         where funnel_name = '{funnel}' order by person_id""")
@@ -125,6 +134,52 @@ def test_funnel_matches_pandas(demo_build, person_stream, funnel):
     assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
     if funnel_definition(funnel)[3]:  # the seeded exclusions stop some attempts (most people have another)
         assert stopped > 0
+
+
+def time_bin(microseconds, bin_seconds):
+    """The histogram bin of a time, in exact integers: width bins, else bins doubling from 1 s."""
+    if bin_seconds:
+        return microseconds // (bin_seconds * 10**6)
+    return (microseconds // 10**6).bit_length()  # 2^(n-1) <= seconds < 2^n, 0 below one second
+
+
+@pytest.mark.parametrize("funnel", ["checkout", "aarrr", "aida"])
+def test_time_to_convert_matches_numpy(demo_build, person_stream, funnel):
+    """Percentiles (numpy's linear interpolation) and histogram bins of the times between
+    every pair of steps of the pandas reference's counted attempts equal the two marts."""
+    import numpy as np
+
+    expected, step_count, _ = cached_reference(person_stream, funnel)
+    with open(PROJECT_DIR / "seeds" / "funnel_settings.csv") as handle:
+        settings = next(row for row in csv.DictReader(handle) if row["funnel_name"] == funnel)
+    bin_seconds = int(settings["time_to_convert_bin_seconds"]) if settings["time_to_convert_bin_seconds"] else None
+    times = {}
+    for step_times in expected.step_times:
+        for a in step_times:
+            for b in step_times:
+                if a < b:
+                    delta = step_times[b] - step_times[a]
+                    times.setdefault((a, b), []).append(delta.days * 86400 * 10**6 + delta.seconds * 10**6
+                                                        + delta.microseconds)
+    summary = query(demo_build, f"""
+        select * from marts.funnel_time_to_convert where funnel_name = '{funnel}' order by from_step, to_step""")
+    assert [(int(a), int(b)) for a, b in zip(summary.from_step, summary.to_step)] == sorted(times)
+    assert len(times) == step_count * (step_count - 1) // 2
+    for row in summary.itertuples():
+        values = np.array(times[(row.from_step, row.to_step)], dtype="int64")
+        assert row.converters == len(values)
+        for percentile in (25, 50, 75, 90, 95):
+            assert getattr(row, f"p{percentile}_seconds") == pytest.approx(
+                np.quantile(values, percentile / 100) / 1e6, rel=1e-12, abs=1e-9)
+        assert row.mean_seconds == pytest.approx(values.mean() / 1e6, rel=1e-12)
+
+    histogram = query(demo_build, f"""
+        select from_step, to_step, bin_number, converters from marts.funnel_time_to_convert_histogram
+        where funnel_name = '{funnel}' and converters > 0""")
+    actual = {(int(r.from_step), int(r.to_step), int(r.bin_number)): int(r.converters) for r in histogram.itertuples()}
+    reference = Counter((a, b, time_bin(us, bin_seconds)) for (a, b), values in times.items() for us in values)
+    assert actual == dict(reference)
+    assert len({key[2] for key in reference}) > 3  # the times spread over several bins
 
 
 def test_ordered_funnels_match_clickhouse_window_funnel(demo_build, person_stream):
