@@ -36,6 +36,8 @@ MARTS_USED = [
     "cohort_retention",
     "cohort_retention_curve",
     "funnel_conversion",
+    "funnel_time_to_convert",
+    "funnel_time_to_convert_histogram",
     "customer_rfm",
     "lifecycle_summary",
     "customer_clv",
@@ -149,6 +151,28 @@ def funnel_charts(marts, as_of: str) -> list[Chart]:
                             f"{overall:.1%} of entrants reach the last step.",
                             layout(go.Figure(figure), height=120 + 60 * len(rows))))
     return charts
+
+
+def time_to_convert_chart(marts, as_of: str) -> Chart:
+    title = f"Time to convert: share of each funnel's converters by time from step 1 to the last step (as of {as_of})"
+    bins, summary = marts["funnel_time_to_convert_histogram"], marts["funnel_time_to_convert"]
+    if bins.empty or summary.empty:
+        return Chart("time_to_convert", title, "", None)
+    last = summary.groupby("funnel_name").to_step.transform("max")
+    whole = summary[(summary.from_step == 1) & (summary.to_step == last)]
+    figure = go.Figure()
+    medians = []
+    for row in whole.sort_values("funnel_name").itertuples():
+        rows = bins[(bins.funnel_name == row.funnel_name) & (bins.from_step == 1)
+                    & (bins.to_step == row.to_step)].sort_values("bin_number")
+        label = FUNNEL_TITLES.get(row.funnel_name, row.funnel_name)
+        figure.add_trace(go.Scatter(x=rows.bin_end_seconds / 3600, y=rows.share_of_converters, mode="lines+markers",
+                                    name=label, hovertemplate="up to %{x:.2f} h: %{y:.1%}<extra>" + label + "</extra>"))
+        medians.append(f"{label} {row.p50_seconds / 3600:,.1f} h")
+    figure.update_xaxes(title="hours from step 1 (bin's upper edge, log scale)", type="log")
+    figure.update_yaxes(title="share of converters", tickformat=".0%")
+    return Chart("time_to_convert", title, "Bins double in length unless a funnel sets time_to_convert_bin_seconds "
+                 "(checkout: one hour). Median time to convert: " + ", ".join(medians) + ".", layout(figure))
 
 
 def rfm_grid(marts, as_of: str) -> Chart:
@@ -317,6 +341,7 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         retention_heatmap(marts, as_of),
         retention_curves(marts, as_of),
         *funnel_charts(marts, as_of),
+        time_to_convert_chart(marts, as_of),
         rfm_grid(marts, as_of),
         lifecycle_chart(marts, as_of),
         clv_distribution(marts, as_of),
