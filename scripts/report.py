@@ -38,6 +38,7 @@ MARTS_USED = [
     "funnel_conversion",
     "funnel_time_to_convert",
     "funnel_time_to_convert_histogram",
+    "funnel_conversion_drivers",
     "customer_rfm",
     "lifecycle_summary",
     "customer_clv",
@@ -173,6 +174,24 @@ def time_to_convert_chart(marts, as_of: str) -> Chart:
     figure.update_yaxes(title="share of converters", tickformat=".0%")
     return Chart("time_to_convert", title, "Bins double in length unless a funnel sets time_to_convert_bin_seconds "
                  "(checkout: one hour). Median time to convert: " + ", ".join(medians) + ".", layout(figure))
+
+
+def drivers_chart(marts, as_of: str) -> Chart:
+    title = f"Conversion drivers: odds ratio of converting for people who did each event on the way (as of {as_of})"
+    rows = marts["funnel_conversion_drivers"]
+    if rows.empty:
+        return Chart("drivers", title, "", None)
+    funnel = "checkout" if "checkout" in set(rows.funnel_name) else sorted(rows.funnel_name)[0]
+    rows = rows[rows.funnel_name == funnel].sort_values("odds_ratio")
+    colours = ["#adb5bd" if small else ("#2a9d8f" if ratio >= 1 else "#e76f51")
+               for small, ratio in zip(rows.is_small_count, rows.odds_ratio)]
+    figure = go.Figure(go.Bar(x=rows.odds_ratio, y=rows.event_name, orientation="h", marker={"color": colours},
+                              hovertemplate="%{y}: odds ratio %{x:.2f}<extra></extra>"))
+    figure.update_xaxes(title="odds ratio (log scale; 1 = no association)", type="log")
+    label = FUNNEL_TITLES.get(funnel, funnel)
+    return Chart("drivers", title, f"{label} funnel: events between entry and conversion (or the window's end), "
+                 "the funnel's steps left out; grey = a count below var funnel_driver_min_people. "
+                 "An association, not a cause.", layout(figure, height=140 + 28 * len(rows)))
 
 
 def rfm_grid(marts, as_of: str) -> Chart:
@@ -342,6 +361,7 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         retention_curves(marts, as_of),
         *funnel_charts(marts, as_of),
         time_to_convert_chart(marts, as_of),
+        drivers_chart(marts, as_of),
         rfm_grid(marts, as_of),
         lifecycle_chart(marts, as_of),
         clv_distribution(marts, as_of),

@@ -182,6 +182,41 @@ def test_time_to_convert_matches_numpy(demo_build, person_stream, funnel):
     assert len({key[2] for key in reference}) > 3  # the times spread over several bins
 
 
+@pytest.mark.parametrize("funnel", ["checkout", "aida"])
+def test_conversion_drivers_match_pandas(demo_build, person_stream, funnel):
+    """The four counts and the odds ratio per event name, from the pandas reference's
+    counted attempts and the person stream: the span is after the entry, before the last
+    step's event for converters, up to the window's end (inclusive) for the others; the
+    funnel's step events are not drivers."""
+    expected, step_count, _ = cached_reference(person_stream, funnel)
+    by_event, _, window, _ = funnel_definition(funnel)
+    attempts = expected.assign(
+        is_converter=expected.furthest_step == step_count,
+        span_end=[times[step_count] if furthest == step_count else entry + window
+                  for times, furthest, entry in zip(expected.step_times, expected.furthest_step, expected.entry_at)])
+    events = person_stream[~person_stream.event_name.isin(by_event)].merge(
+        attempts[["person_id", "entry_at", "is_converter", "span_end"]], on="person_id")
+    inside = events[(events.occurred_at > events.entry_at)
+                    & ((events.is_converter & (events.occurred_at < events.span_end))
+                       | (~events.is_converter & (events.occurred_at <= events.span_end)))]
+    did = inside.drop_duplicates(["person_id", "event_name"])
+    converters, non_converters = int(attempts.is_converter.sum()), int((~attempts.is_converter).sum())
+    reference = {}
+    for event, group in did.groupby("event_name"):
+        cd, nd = int(group.is_converter.sum()), int((~group.is_converter).sum())
+        cn, nn = converters - cd, non_converters - nd
+        reference[event] = (cd, cn, nd, nn, (cd + 0.5) * (nn + 0.5) / ((cn + 0.5) * (nd + 0.5)))
+    mart = query(demo_build, f"select * from marts.funnel_conversion_drivers where funnel_name = '{funnel}'")
+    actual = {r.event_name: (r.converters_did, r.converters_did_not, r.non_converters_did, r.non_converters_did_not,
+                             r.odds_ratio) for r in mart.itertuples()}
+    assert actual.keys() == reference.keys() and len(reference) >= 3
+    for event, cells in reference.items():
+        assert actual[event][:4] == cells[:4], event
+        assert actual[event][4] == pytest.approx(cells[4], rel=1e-12), event
+    ranked = mart.sort_values("odds_ratio_rank")
+    assert ranked.odds_ratio.is_monotonic_decreasing and ranked.odds_ratio_rank.tolist() == list(range(1, len(mart) + 1))
+
+
 def test_ordered_funnels_match_clickhouse_window_funnel(demo_build, person_stream):
     """People reaching each step equal ClickHouse's windowFunnel (chdb, in-process: the
     engine behind PostHog's funnels) over the same person stream: the furthest level any

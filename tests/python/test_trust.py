@@ -47,6 +47,7 @@ NON_DEFAULT_VARS = {
     "attribution_half_life_days": 3.5,
     "funnel_conversion_window_days": 7,
     "funnel_order_mode": "strict",
+    "funnel_driver_min_people": 10,
     "path_goal_event": "add_to_cart",
     "path_max_events": 3,
     "path_collapse_repeats": False,
