@@ -50,9 +50,11 @@ estimated as (
         funnels.time_to_convert_bin_seconds,
         case
             when pairs.conversion_microseconds < 1000000 then 0
-            else cast(floor(
-                ln(cast(pairs.conversion_microseconds as {{ type_double() }}) / 1000000) / ln(2)
-            ) as {{ dbt.type_int() }}) + 1
+            else
+                cast(
+                    floor(ln(cast(pairs.conversion_microseconds as {{ type_double() }}) / 1000000) / ln(2))
+                    as {{ dbt.type_int() }}
+                ) + 1
         end as log_bin_estimate
     from pairs
     inner join funnels
@@ -70,7 +72,10 @@ binned as (
         conversion_microseconds,
         case
             when time_to_convert_bin_seconds is not null
-                then {{ integer_divide('conversion_microseconds', 'cast(time_to_convert_bin_seconds as ' ~ dbt.type_bigint() ~ ') * 1000000') }}
+                then {{ integer_divide(
+                    'conversion_microseconds',
+                    'cast(time_to_convert_bin_seconds as ' ~ dbt.type_bigint() ~ ') * 1000000'
+                ) }}
             when log_bin_estimate = 0 then 0
             -- below the estimate's opening edge 2^(n-1) s: the bin before
             when conversion_microseconds < {{ log_bin_start_microseconds('log_bin_estimate') }}

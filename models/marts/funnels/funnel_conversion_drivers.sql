@@ -132,8 +132,10 @@ rated as (
         cells.*,
         (cast(cells.converters_did as {{ type_double() }}) + 0.5)
         * (cast(cells.non_converters_did_not as {{ type_double() }}) + 0.5)
-        / ((cast(cells.converters_did_not as {{ type_double() }}) + 0.5)
-            * (cast(cells.non_converters_did as {{ type_double() }}) + 0.5)) as odds_ratio
+        / (
+            (cast(cells.converters_did_not as {{ type_double() }}) + 0.5)
+            * (cast(cells.non_converters_did as {{ type_double() }}) + 0.5)
+        ) as odds_ratio
     from cells
 
 ),
@@ -150,7 +152,7 @@ final as (
         odds_ratio,
         cast(row_number() over (
             partition by funnel_name
-            order by odds_ratio desc, event_name
+            order by odds_ratio desc, event_name asc
         ) as {{ dbt.type_int() }}) as odds_ratio_rank,
         least(converters_did, converters_did_not, non_converters_did, non_converters_did_not)
         < {{ min_people }} as is_small_count

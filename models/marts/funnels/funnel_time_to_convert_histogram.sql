@@ -60,7 +60,7 @@ pair_bins as (
         bin_series.n as bin_number
     from pairs
     inner join bin_series
-        on bin_series.n <= pairs.last_bin
+        on pairs.last_bin >= bin_series.n
 
     union
 
