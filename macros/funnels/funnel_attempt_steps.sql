@@ -28,9 +28,10 @@
     How: each funnel's events are numbered per person once (event_position; strict funnels
     number every event, so "very next" is position + 1). Then, for every event that can
     fill step k - 1 (ordered, strict) or start an attempt (any_order), the first event of
-    step k from it on (macro next_step_targets: an ASOF join on DuckDB, a window elsewhere). Ordered and strict attempts follow
-    those links one step per join, unrolled to funnel_max_steps() (a constant: no query
-    at compile time, so unit tests run this same SQL); a step no funnel has joins nothing.
+    step k from it on (macro next_step_targets: an ASOF join on DuckDB, a window
+    elsewhere). Ordered and strict attempts follow those links from their entry, one left
+    join per further step up to funnel_max_steps() (a constant: no query at compile time,
+    so unit tests run this same SQL), then one row per step reached.
     The cost grows with events times steps, never with the square of a person's history. -#}
 {% macro funnel_attempt_steps(person_events, step_events, funnel_steps, exclusions) %}
 {%- set max_steps = funnel_max_steps() -%}
@@ -227,52 +228,78 @@ entries as (
 
 ),
 
-{%- for k in range(1, max_steps + 1) %}
-
--- attempts at step {{ k }}: those entering there, and those that reached step {{ k - 1 }}
--- and find a step {{ k }} event inside their window
-reached_{{ k }} as (
+-- ordered and strict: each attempt followed link by link from its entry, one left join per
+-- further step (position_j, at_j: the step entry_step + j, inside the window), so the SQL
+-- grows with the step count, not its square (Spark inlines every CTE where it is used)
+chain as (
 
     select
-        funnel_name,
-        person_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        window_end_us,
-        {{ k }} as step_number,
-        event_position,
-        entry_at as step_at,
-        cast(null as {{ dbt.type_timestamp() }}) as previous_step_at
+        entries.funnel_name,
+        entries.person_id,
+        entries.entry_event_id,
+        entries.entry_at,
+        entries.entry_step,
+        entries.window_end_us
+        {%- for j in range(1, max_steps) %},
+        link_{{ j }}.next_at as at_{{ j }}
+        {%- endfor %}
     from entries
-    where entry_step = {{ k }}
-    {%- if k > 1 %}
-
-    union all
-
-    select
-        reached.funnel_name,
-        reached.person_id,
-        reached.entry_event_id,
-        reached.entry_at,
-        reached.entry_step,
-        reached.window_end_us,
-        {{ k }} as step_number,
-        links.next_position as event_position,
-        links.next_at as step_at,
-        reached.step_at as previous_step_at
-    from reached_{{ k - 1 }} as reached
-    inner join links
+    {%- for j in range(1, max_steps) %}
+    {%- set previous_position = 'entries.event_position' if j == 1 else 'link_' ~ (j - 1) ~ '.next_position' %}
+    left join links as link_{{ j }}
         on
-            reached.funnel_name = links.funnel_name
-            and reached.person_id = links.person_id
-            and links.pair_step = {{ k }}
-            and reached.event_position = links.event_position
-    where {{ epoch_microseconds('links.next_at') }} <= reached.window_end_us
-    {%- endif %}
+            entries.funnel_name = link_{{ j }}.funnel_name
+            and entries.person_id = link_{{ j }}.person_id
+            and link_{{ j }}.pair_step = entries.entry_step + {{ j }}
+            and {{ previous_position }} = link_{{ j }}.event_position
+            and {{ epoch_microseconds('link_' ~ j ~ '.next_at') }} <= entries.window_end_us
+    {%- endfor %}
 
 ),
-{%- endfor %}
+
+-- the step offsets 0 to funnel_max_steps() - 1, to turn the chain into one row per step
+step_offsets as (
+
+    {%- for j in range(0, max_steps) %}
+    select {{ j }} as step_offset
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+ordered_steps as (
+
+    select
+        chain.funnel_name,
+        chain.person_id,
+        chain.entry_event_id,
+        chain.entry_at,
+        chain.window_end_us,
+        chain.entry_step,
+        chain.entry_step + step_offsets.step_offset as step_number,
+        case step_offsets.step_offset
+            when 0 then chain.entry_at
+            {%- for j in range(1, max_steps) %}
+            when {{ j }} then chain.at_{{ j }}
+            {%- endfor %}
+        end as step_at,
+        case step_offsets.step_offset
+            when 1 then chain.entry_at
+            {%- for j in range(2, max_steps) %}
+            when {{ j }} then chain.at_{{ j - 1 }}
+            {%- endfor %}
+        end as previous_step_at
+    from chain
+    cross join step_offsets
+    where
+        case step_offsets.step_offset
+            when 0 then chain.entry_at
+            {%- for j in range(1, max_steps) %}
+            when {{ j }} then chain.at_{{ j }}
+            {%- endfor %}
+        end is not null
+
+),
 
 -- any order: the steps an attempt has done in its window, numbered by when each was first done
 any_order_done as (
@@ -314,13 +341,9 @@ any_order_steps as (
 
 ),
 
-{%- set step_relations = [] %}
-{%- for k in range(1, max_steps + 1) %}{% do step_relations.append('reached_' ~ k) %}{% endfor %}
-{%- do step_relations.append('any_order_steps') %}
-
 engine_steps as (
 
-    {%- for relation in step_relations %}
+    {%- for relation in ['ordered_steps', 'any_order_steps'] %}
     select
         funnel_name,
         person_id,
