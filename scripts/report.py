@@ -39,6 +39,8 @@ MARTS_USED = [
     "funnel_time_to_convert",
     "funnel_time_to_convert_histogram",
     "funnel_conversion_drivers",
+    "event_paths_from_start",
+    "funnel_dropoff_paths",
     "customer_rfm",
     "lifecycle_summary",
     "customer_clv",
@@ -192,6 +194,54 @@ def drivers_chart(marts, as_of: str) -> Chart:
     return Chart("drivers", title, f"{label} funnel: events between entry and conversion (or the window's end), "
                  "the funnel's steps left out; grey = a count below var funnel_driver_min_people. "
                  "An association, not a cause.", layout(figure, height=140 + 28 * len(rows)))
+
+
+def positional_sankey(moves: pd.DataFrame, count: str, top: int = 6) -> go.Figure:
+    """A Sankey of path moves, one column of nodes per step (node = step and event): each
+    step's `top` most common moves, so the picture stays readable."""
+    moves = moves[moves.move_rank <= top]
+    nodes: dict[tuple[int, str], int] = {}
+
+    def node(step: int, event: str) -> int:
+        return nodes.setdefault((step, event), len(nodes))
+
+    sources, targets, values = [], [], []
+    for row in moves.sort_values(["step_index", "move_rank"]).itertuples():
+        sources.append(node(row.step_index - 1, row.from_event_name))
+        targets.append(node(row.step_index, row.to_event_name))
+        values.append(getattr(row, count))
+    last = max(step for step, _ in nodes) or 1
+    return go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": [event for _, event in nodes], "x": [0.01 + 0.98 * step / last for step, _ in nodes],
+              "pad": 12},
+        link={"source": sources, "target": targets, "value": values}))
+
+
+def start_paths_chart(marts, as_of: str) -> Chart:
+    rows = marts["event_paths_from_start"]
+    start = rows.start_event_name.iloc[0] if not rows.empty else "the start event"
+    title = f"Paths from {start}: where people go next, move by move, in the same session (as of {as_of})"
+    if rows.empty:
+        return Chart("start_paths", title, "", None)
+    return Chart("start_paths", title, f"Each session's first {start} (var path_start_event), then up to "
+                 "path_max_events moves; each step's six most common moves, sized by paths.",
+                 layout(positional_sankey(rows, "path_count"), height=520))
+
+
+def dropoff_paths_chart(marts, as_of: str) -> Chart:
+    title = f"After the drop-off: what people who stopped at a funnel step did next in that session (as of {as_of})"
+    rows = marts["funnel_dropoff_paths"]
+    if rows.empty:
+        return Chart("dropoff_paths", title, "", None)
+    funnel = "checkout" if "checkout" in set(rows.funnel_name) else sorted(rows.funnel_name)[0]
+    rows = rows[rows.funnel_name == funnel]
+    step = rows.groupby("dropped_at_step").people.sum().idxmax() if rows.dropped_at_step.nunique() else 1
+    rows = rows[rows.dropped_at_step == step]
+    label = FUNNEL_TITLES.get(funnel, funnel)
+    return Chart("dropoff_paths", title, f"{label} funnel, people whose counted attempt stopped at step {step} "
+                 f"({rows.dropped_at_step_name.iloc[0]}): the moves after that step's event, sized by people.",
+                 layout(positional_sankey(rows, "people"), height=520))
 
 
 def rfm_grid(marts, as_of: str) -> Chart:
@@ -362,6 +412,8 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         *funnel_charts(marts, as_of),
         time_to_convert_chart(marts, as_of),
         drivers_chart(marts, as_of),
+        start_paths_chart(marts, as_of),
+        dropoff_paths_chart(marts, as_of),
         rfm_grid(marts, as_of),
         lifecycle_chart(marts, as_of),
         clv_distribution(marts, as_of),

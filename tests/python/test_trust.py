@@ -48,6 +48,7 @@ NON_DEFAULT_VARS = {
     "funnel_conversion_window_days": 7,
     "funnel_order_mode": "strict",
     "funnel_driver_min_people": 10,
+    "path_start_event": "search",
     "path_goal_event": "add_to_cart",
     "path_max_events": 3,
     "path_collapse_repeats": False,

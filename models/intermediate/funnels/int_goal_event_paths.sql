@@ -8,10 +8,7 @@
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
 {{ config(**incremental_by_changed_people_config()) }}
 {%- set goal = var('path_goal_event', 'order_completed') -%}
-{%- set depth = var('path_max_events', 5) -%}
-{%- if depth is not number or depth < 1 or depth > 20 -%}
-    {{ exceptions.raise_compiler_error("path_max_events must be a whole number from 1 to 20, got " ~ depth) }}
-{%- endif %}
+{%- set depth = path_max_events() %}
 
 with {{ changed_people_ctes(ref('int_session_event_sequence'), 'session_events') }}
 
