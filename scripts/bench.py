@@ -312,6 +312,39 @@ def window_funnel_seconds(raw: Path) -> tuple[float, int]:
     return seconds, len(funnels)
 
 
+def window_funnel_agreement(db_path: Path) -> tuple[list[str], list[str]]:
+    """People reaching each step of funnel_conversion against windowFunnel over the same
+    person stream (int_person_events to the as-of day), for the funnels whose definition
+    windowFunnel shares: the funnel test's check, at the bench's size. The funnels compared
+    and those that differ, with both lists (none when all agree)."""
+    import chdb
+
+    from window_funnel import comparable_funnels, window_funnel_sql
+
+    stream_file = db_path.parent / "person_stream.parquet"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        con.sql(f"""copy (
+            select events.person_id, events.event_name, cast(epoch(events.occurred_at) as bigint) as ts
+            from intermediate.int_person_events as events
+            cross join intermediate.int_as_of_date as as_of
+            where events.occurred_at < as_of.as_of_date + interval 1 day
+        ) to '{stream_file}' (format parquet)""")
+        reached = {name: [row[0] for row in con.sql(
+            "select people_reached from marts.funnel_conversion where funnel_name = ? order by step_number",
+            params=[name]).fetchall()] for name in comparable_funnels()}
+    session = chdb.session.Session()
+    differences = []
+    for name, (by_step, window) in comparable_funnels().items():
+        levels = session.query(window_funnel_sql(by_step, window, f"file('{stream_file}', Parquet)",
+                                                 "toDateTime(ts)"), "DataFrame")
+        expected = [int(levels.people[levels.level >= n].sum()) for n in range(1, len(by_step) + 1)]
+        if expected != reached[name]:
+            differences.append(f"{name}: windowFunnel {expected}, funnel_conversion {reached[name]}")
+    session.close()
+    stream_file.unlink()
+    return list(comparable_funnels()), differences
+
+
 def slowest_nodes(run_results: Path, count: int = 10) -> list[tuple[float, str]]:
     results = json.loads(run_results.read_text())["results"]
     timed = sorted(((r["execution_time"], r["unique_id"].split(".", 2)[-1]) for r in results), reverse=True)
@@ -414,6 +447,7 @@ def measure(args, quiet, work, raw, rows, day_rows, floor, db_path, kept, label,
         return figures
     funnel_nodes = funnel_node_seconds(db_path.parent / "run_results_full.json")
     window_funnel, funnel_count = window_funnel_seconds(raw)
+    compared, agreement = window_funnel_agreement(db_path) if args.target == "duckdb" else ([], None)
     events_per_s = rows["events"] / full_s
     print()
     print(f"size {label}: {customers:,} customers, {rows['events']:,} events, {rows['orders']:,} orders "
@@ -428,6 +462,9 @@ def measure(args, quiet, work, raw, rows, day_rows, floor, db_path, kept, label,
     print(f"funnels: the project's funnel models {funnel_nodes:.1f} s of node time in the full build; "
           f"ClickHouse windowFunnel ({funnel_count} ordered funnels, chdb) {window_funnel:.1f} s; "
           f"ratio {funnel_nodes / window_funnel:.1f}")
+    if agreement is not None:
+        print("windowFunnel agreement (people reaching each step, funnels it shares): "
+              + ("equal for " + ", ".join(compared) if not agreement else "DIFFERENT: " + "; ".join(agreement)))
     print("slowest nodes of the full build (seconds, run two at a time):")
     for seconds, name in slowest:
         print(f"  {seconds:8.1f}  {name}")
