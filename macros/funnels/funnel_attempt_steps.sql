@@ -29,9 +29,9 @@
     number every event, so "very next" is position + 1). Then, for every event that can
     fill step k - 1 (ordered, strict) or start an attempt (any_order), the first event of
     step k from it on (macro next_step_targets: an ASOF join on DuckDB, a window
-    elsewhere). Ordered and strict attempts follow those links from their entry, one left
-    join per further step up to funnel_max_steps() (a constant: no query at compile time,
-    so unit tests run this same SQL), then one row per step reached.
+    elsewhere). Ordered and strict attempts follow those links from their entry, one join
+    per further step up to funnel_max_steps() (a constant: no query at compile time, so
+    unit tests run this same SQL; macro ordered_attempt_steps_ctes), one row per step reached.
     The cost grows with events times steps, never with the square of a person's history. -#}
 {% macro funnel_attempt_steps(person_events, step_events, funnel_steps, exclusions) %}
 {%- set max_steps = funnel_max_steps() -%}
@@ -228,78 +228,7 @@ entries as (
 
 ),
 
--- ordered and strict: each attempt followed link by link from its entry, one left join per
--- further step (position_j, at_j: the step entry_step + j, inside the window), so the SQL
--- grows with the step count, not its square (Spark inlines every CTE where it is used)
-chain as (
-
-    select
-        entries.funnel_name,
-        entries.person_id,
-        entries.entry_event_id,
-        entries.entry_at,
-        entries.entry_step,
-        entries.window_end_us
-        {%- for j in range(1, max_steps) %},
-        link_{{ j }}.next_at as at_{{ j }}
-        {%- endfor %}
-    from entries
-    {%- for j in range(1, max_steps) %}
-    {%- set previous_position = 'entries.event_position' if j == 1 else 'link_' ~ (j - 1) ~ '.next_position' %}
-    left join links as link_{{ j }}
-        on
-            entries.funnel_name = link_{{ j }}.funnel_name
-            and entries.person_id = link_{{ j }}.person_id
-            and link_{{ j }}.pair_step = entries.entry_step + {{ j }}
-            and {{ previous_position }} = link_{{ j }}.event_position
-            and {{ epoch_microseconds('link_' ~ j ~ '.next_at') }} <= entries.window_end_us
-    {%- endfor %}
-
-),
-
--- the step offsets 0 to funnel_max_steps() - 1, to turn the chain into one row per step
-step_offsets as (
-
-    {%- for j in range(0, max_steps) %}
-    select {{ j }} as step_offset
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-
-),
-
-ordered_steps as (
-
-    select
-        chain.funnel_name,
-        chain.person_id,
-        chain.entry_event_id,
-        chain.entry_at,
-        chain.window_end_us,
-        chain.entry_step,
-        chain.entry_step + step_offsets.step_offset as step_number,
-        case step_offsets.step_offset
-            when 0 then chain.entry_at
-            {%- for j in range(1, max_steps) %}
-            when {{ j }} then chain.at_{{ j }}
-            {%- endfor %}
-        end as step_at,
-        case step_offsets.step_offset
-            when 1 then chain.entry_at
-            {%- for j in range(2, max_steps) %}
-            when {{ j }} then chain.at_{{ j - 1 }}
-            {%- endfor %}
-        end as previous_step_at
-    from chain
-    cross join step_offsets
-    where
-        case step_offsets.step_offset
-            when 0 then chain.entry_at
-            {%- for j in range(1, max_steps) %}
-            when {{ j }} then chain.at_{{ j }}
-            {%- endfor %}
-        end is not null
-
-),
+{{ ordered_attempt_steps_ctes() }}
 
 -- any order: the steps an attempt has done in its window, numbered by when each was first done
 any_order_done as (
