@@ -1,7 +1,8 @@
 {#- The funnel engine: every attempt of every person at every funnel, all funnels and order
     modes in one computation, in long form: one row per attempt and step reached (columns
     funnel_name, person_id, entry_event_id, entry_at, entry_step, step_number, step_at,
-    previous_step_at). Pivoting to step_N_at columns happens in the marts only.
+    step_event_id, previous_step_at: step_event_id is the event that filled the step, what
+    breakdowns attribute a step's values to). Pivoting to step_N_at columns happens in the marts only.
 
     person_events: person_id, event_id, event_name, occurred_at (one row per event).
     step_events:   funnel_name, step_number, event_name (several rows = any of them).
@@ -179,6 +180,7 @@ targets as (
     select
         funnel_name,
         person_id,
+        event_id,
         event_position,
         occurred_at,
         step_number as pair_step
@@ -203,7 +205,8 @@ links as (
         pair_step,
         event_position,
         next_position,
-        next_at
+        next_at,
+        next_event_id
     from next_targets
     where
         order_mode != 'any_order'
@@ -240,6 +243,7 @@ any_order_done as (
         occurred_at as entry_at,
         window_end_us,
         next_at as done_at,
+        next_event_id as done_event_id,
         pair_step
     from next_targets
     where
@@ -262,6 +266,7 @@ any_order_steps as (
             order by done_at, pair_step
         ) as step_number,
         done_at as step_at,
+        done_event_id as step_event_id,
         lag(done_at) over (
             partition by funnel_name, person_id, entry_event_id
             order by done_at, pair_step
@@ -282,6 +287,7 @@ engine_steps as (
         cast(entry_step as {{ dbt.type_int() }}) as entry_step,
         cast(step_number as {{ dbt.type_int() }}) as step_number,
         step_at,
+        step_event_id,
         previous_step_at
     from {{ relation }}
     {{ 'union all' if not loop.last }}
@@ -374,6 +380,7 @@ final as (
         engine_steps.entry_step,
         engine_steps.step_number,
         engine_steps.step_at,
+        engine_steps.step_event_id,
         engine_steps.previous_step_at
     from engine_steps
     left join excluded_attempts

@@ -1,8 +1,9 @@
 {#- For each row of `sources` (exactly the columns of funnel_attempt_steps' sources CTE:
     funnel_name, person_id, event_id, occurred_at, event_position, after_position,
-    window_end_us, order_mode, pair_step), the first row of `targets` (funnel_name, person_id, pair_step, event_position, occurred_at)
-    of the same funnel, person and pair step whose event_position is greater than
-    after_position: the source's columns plus next_position and next_at. Sources with no
+    window_end_us, order_mode, pair_step), the first row of `targets` (funnel_name,
+    person_id, pair_step, event_id, event_position, occurred_at) of the same funnel, person
+    and pair step whose event_position is greater than after_position: the source's
+    columns plus next_position, next_at and next_event_id. Sources with no
     such target are left out. The one definition of "the next step's event" in the funnel
     engine (funnel_attempt_steps); engines differ only in how they find it. -#}
 {% macro next_step_targets(sources, targets) %}
@@ -11,20 +12,22 @@
 
 {#- Portable: sources and targets in one sorted stream per funnel, person and pair step; a
     source's next target is the least target position in the rows after it (a target
-    sorts before a source at the same position, so position > after_position holds). -#}
+    sorts before a source at the same position, so position > after_position holds); its
+    event id is joined back by that position, which names one event of the person. -#}
 {% macro default__next_step_targets(sources, targets) %}
     select
-        funnel_name,
-        person_id,
-        event_id,
-        occurred_at,
-        event_position,
-        after_position,
-        window_end_us,
-        order_mode,
-        pair_step,
-        next_position,
-        next_at
+        scanned.funnel_name,
+        scanned.person_id,
+        scanned.event_id,
+        scanned.occurred_at,
+        scanned.event_position,
+        scanned.after_position,
+        scanned.window_end_us,
+        scanned.order_mode,
+        scanned.pair_step,
+        scanned.next_position,
+        scanned.next_at,
+        next_targets.event_id as next_event_id
     from (
         select
             stream.*,
@@ -68,7 +71,13 @@
             from {{ targets }}
         ) as stream
     ) as scanned
-    where is_source = 1 and next_position is not null
+    inner join {{ targets }} as next_targets
+        on
+            scanned.funnel_name = next_targets.funnel_name
+            and scanned.person_id = next_targets.person_id
+            and scanned.pair_step = next_targets.pair_step
+            and scanned.next_position = next_targets.event_position
+    where scanned.is_source = 1
 {% endmacro %}
 
 {#- DuckDB: an ASOF join finds the nearest target past each source directly, faster than
@@ -77,7 +86,8 @@
     select
         sources.*,
         targets.event_position as next_position,
-        targets.occurred_at as next_at
+        targets.occurred_at as next_at,
+        targets.event_id as next_event_id
     from {{ sources }} as sources
     asof inner join {{ targets }} as targets
         on

@@ -1,6 +1,6 @@
 {#- The ordered and strict attempts of the funnel engine (funnel_attempt_steps), as CTEs
     ending in `ordered_steps` (funnel_name, person_id, entry_event_id, entry_at,
-    window_end_us, entry_step, step_number, step_at, previous_step_at: one row per attempt
+    window_end_us, entry_step, step_number, step_at, step_event_id, previous_step_at: one row per attempt
     and step reached), from the engine's CTEs `entries` (each attempt's entry event) and
     `links` (from a step k - 1 event to the step k event after it). Each attempt follows
     its links from its entry, one join per further step, inside its window; the engines
@@ -30,6 +30,7 @@ reached_{{ k }} as (
         {{ k }} as step_number,
         event_position,
         entry_at as step_at,
+        entry_event_id as step_event_id,
         cast(null as {{ dbt.type_timestamp() }}) as previous_step_at
     from entries
     where entry_step = {{ k }}
@@ -47,6 +48,7 @@ reached_{{ k }} as (
         {{ k }} as step_number,
         links.next_position as event_position,
         links.next_at as step_at,
+        links.next_event_id as step_event_id,
         reached.step_at as previous_step_at
     from reached_{{ k - 1 }} as reached
     inner join links
@@ -73,6 +75,7 @@ ordered_steps as (
         entry_step,
         step_number,
         step_at,
+        step_event_id,
         previous_step_at
     from reached_{{ k }}
     {{ 'union all' if not loop.last }}
@@ -100,7 +103,8 @@ chain as (
         entries.entry_step,
         entries.window_end_us
         {%- for j in range(1, max_steps) %},
-        link_{{ j }}.next_at as at_{{ j }}
+        link_{{ j }}.next_at as at_{{ j }},
+        link_{{ j }}.next_event_id as event_id_{{ j }}
         {%- endfor %}
     from entries
     {%- for j in range(1, max_steps) %}
@@ -142,6 +146,12 @@ ordered_steps as (
             when {{ j }} then chain.at_{{ j }}
             {%- endfor %}
         end as step_at,
+        case step_offsets.step_offset
+            when 0 then chain.entry_event_id
+            {%- for j in range(1, max_steps) %}
+            when {{ j }} then chain.event_id_{{ j }}
+            {%- endfor %}
+        end as step_event_id,
         case step_offsets.step_offset
             when 1 then chain.entry_at
             {%- for j in range(2, max_steps) %}

@@ -44,8 +44,7 @@
     left join {{ ref('int_customer_rfm_snapshots') }} as breakdown_rfm
         on
             {{ rows_cte }}.{{ customer_column }} = breakdown_rfm.customer_id
-            and breakdown_rfm.snapshot_date = cast(
-                {{ dbt.dateadd('day', -1, dbt.date_trunc('month', '(' ~ rows_cte ~ '.' ~ start_date_column ~ ')')) }} as date)
+            and breakdown_rfm.snapshot_date = {{ rfm_snapshot_date_before(rows_cte ~ '.' ~ start_date_column) }}
     {%- else %}
     left join {{ ref('int_customer_acquisition') }} as breakdown_customers
         on {{ rows_cte }}.{{ customer_column }} = breakdown_customers.customer_id

@@ -26,7 +26,7 @@ with all_steps as (
     union all
 
     select
-        breakdown_dimension as slice,
+        {{ dbt.concat(['breakdown_dimension', "':'", 'breakdown_attribution']) }} as slice,
         breakdown_value as slice_value,
         funnel_name,
         step_number,

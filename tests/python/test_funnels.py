@@ -52,9 +52,10 @@ def person_stream():
     orders = staged_orders(DEMO_DIR)
     orders = orders[(orders.order_status == "completed") & (orders.ordered_at < end)]
     return pd.concat([
-        events[["person_id", "event_id", "event_name", "occurred_at"]],
+        events[["person_id", "event_id", "event_name", "occurred_at", "platform"]],
         pd.DataFrame({"person_id": orders.customer_id, "event_id": "order:" + orders.order_id,
-                      "event_name": "order_completed", "occurred_at": orders.ordered_at}),
+                      "event_name": "order_completed", "occurred_at": orders.ordered_at,
+                      "platform": None}),
     ], ignore_index=True)
 
 
@@ -87,21 +88,22 @@ def reference_progress(stream, name):
         for start, (event, entry_at, entry_id) in enumerate(rows):
             if 1 not in by_event[event]:
                 continue
-            reached, position, step_times = 1, start, {1: entry_at}
+            reached, position, step_times, step_ids = 1, start, {1: entry_at}, {1: entry_id}
             for step in range(2, step_count + 1):
                 position = next((i for i in range(position + 1, len(rows))
                                  if step in by_event[rows[i][0]]), None)
                 if position is None or rows[position][1] > entry_at + window:
                     break
-                reached, step_times[step] = step, rows[position][1]
+                reached, step_times[step], step_ids[step] = step, rows[position][1], rows[position][2]
             stop = excluded_step(step_times, entry_at + window, exclusions, excluded.get(person, {}))
             if stop is not None and stop < reached:
                 reached, stopped = stop, stopped + 1
             key = (-reached, entry_at, entry_id)
             if person not in best or key < best[person][0]:
-                best[person] = (key, {step: at for step, at in step_times.items() if step <= reached})
-    return pd.DataFrame([(p, -k[0], k[1], times) for p, (k, times) in best.items()],
-                        columns=["person_id", "furthest_step", "entry_at", "step_times"]), step_count, stopped
+                best[person] = (key, {step: at for step, at in step_times.items() if step <= reached},
+                                {step: at for step, at in step_ids.items() if step <= reached})
+    return pd.DataFrame([(p, -k[0], k[1], times, ids) for p, (k, times, ids) in best.items()],
+                        columns=["person_id", "furthest_step", "entry_at", "step_times", "step_ids"]), step_count, stopped
 
 
 _REFERENCES = {}
@@ -134,6 +136,25 @@ def test_funnel_matches_pandas(demo_build, person_stream, funnel):
     assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
     if funnel_definition(funnel)[3]:  # the seeded exclusions stop some attempts (most people have another)
         assert stopped > 0
+
+
+@pytest.mark.parametrize("funnel", ["checkout", "aarrr"])
+def test_platform_breakdowns_match_pandas(demo_build, person_stream, funnel):
+    """The default breakdowns by platform: the platform of the best attempt's entry event
+    (first_touch) and of its furthest step's event (last_touch; orders have none: unknown)."""
+    expected, step_count, _ = cached_reference(person_stream, funnel)
+    platform = person_stream.set_index("event_id").platform.fillna("unknown").to_dict()
+    for attribution, step_of in [("first_touch", lambda row: 1), ("last_touch", lambda row: row.furthest_step)]:
+        values = expected.apply(lambda row: platform[row.step_ids[step_of(row)]], axis=1)
+        rows = [(value, n, int(((values == value) & (expected.furthest_step >= n)).sum()))
+                for value in sorted(values.unique()) for n in range(1, step_count + 1)]
+        mart = query(demo_build, f"""
+            select breakdown_value, step_number, people_reached from marts.funnel_conversion_by_breakdown
+            where funnel_name = '{funnel}' and breakdown_dimension = 'platform'
+              and breakdown_attribution = '{attribution}'
+            order by breakdown_value, step_number""")
+        assert list(mart.itertuples(index=False, name=None)) == rows, attribution
+    assert len(set(expected.apply(lambda row: platform[row.step_ids[row.furthest_step]], axis=1))) > 1
 
 
 def time_bin(microseconds, bin_seconds):

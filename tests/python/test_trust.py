@@ -48,6 +48,7 @@ NON_DEFAULT_VARS = {
     "funnel_conversion_window_days": 7,
     "funnel_order_mode": "strict",
     "funnel_driver_min_people": 10,
+    "funnel_breakdowns": ["first_touch_channel:last_touch", "country", "platform:step_2", "rfm_segment:step_2"],
     "path_start_event": "search",
     "path_goal_event": "add_to_cart",
     "path_max_events": 3,
@@ -221,6 +222,14 @@ def test_as_of_date_must_be_a_calendar_date(tmp_path, value):
     assert f"as_of_date must be a calendar date written YYYY-MM-DD, got '{value}'" in result.stdout
     # the hook stops the invocation before any node, unit tests included, runs
     assert "PASS=" not in result.stdout and "unit_test" not in result.stdout.split("as_of_date must")[0]
+
+
+@pytest.mark.parametrize("value", [["city"], ["platform:step_0"], ["platform", "platform:first_touch"], "platform"])
+def test_funnel_breakdowns_must_name_known_attributes_and_attributions(tmp_path, value):
+    result = run_dbt(["compile", "--select", "funnel_conversion_by_breakdown"], tmp_path / DB_FILE,
+                     {"funnel_breakdowns": value}, expect_ok=False)
+    assert result.returncode != 0
+    assert "funnel_breakdowns must be a non-empty list of distinct 'attribute' or 'attribute:attribution'" in result.stdout
 
 
 # ------------------------------------------------------------------------ raw file shapes

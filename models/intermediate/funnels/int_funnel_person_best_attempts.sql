@@ -55,6 +55,8 @@ final as (
         cast(best.attempts_in_all_weeks as {{ dbt.type_int() }}) as attempt_count,
         weekly_steps.step_number,
         weekly_steps.step_at,
+        weekly_steps.step_event_id,
+        weekly_steps.step_platform,
         weekly_steps.previous_step_at,
         {{ run_stamp() }} as processed_at
     from ranked as best

@@ -1,52 +1,100 @@
--- One row per breakdown value per funnel per step: the funnel measures split by the
--- person's first-touch channel and by the platform of their step-1 event (the entry
--- event of the best attempt), so each person counts under exactly one value.
-with customer_progress as (
-
-    select * from {{ ref('customer_funnel_progress') }}
-
-),
-
-best_attempt_steps as (
+-- One row per breakdown (attribute and attribution, var `funnel_breakdowns`), value,
+-- funnel and step: the funnel measures split by a person attribute taken at one step of
+-- the person's counted attempt (macro funnel_breakdowns): first_touch (the entry step),
+-- last_touch (the furthest step) or step_k (people with no step-k event are left out).
+-- Each person counts under one value per breakdown.
+-- depends_on: {{ ref('int_customer_rfm_snapshots') }} (read when a breakdown is rfm_segment)
+{%- set breakdowns = funnel_breakdowns() %}
+{%- set uses_rfm = breakdowns | selectattr('attribute', 'equalto', 'rfm_segment') | list | length > 0 %}
+with best_attempt_steps as (
 
     select * from {{ ref('int_funnel_person_best_attempts') }}
 
 ),
 
--- each step of a person's best attempt with the person's breakdown values
-valued_steps as (
+people as (
 
-    select
-        best_attempt_steps.*,
-        customer_progress.first_touch_channel,
-        customer_progress.entry_platform as breakdown_platform
-    from best_attempt_steps
-    inner join customer_progress
-        on
-            best_attempt_steps.funnel_name = customer_progress.funnel_name
-            and best_attempt_steps.person_id = customer_progress.person_id
+    select * from {{ ref('int_person_acquisition') }}
 
 ),
 
+{%- if uses_rfm %}
+
+rfm_snapshots as (
+
+    select * from {{ ref('int_customer_rfm_snapshots') }}
+
+),
+{%- endif %}
+
+-- one row per breakdown, funnel and person: the step whose event the value is taken from
+touches as (
+
+    {%- for breakdown in breakdowns %}
+    select
+        cast('{{ breakdown.attribute }}' as {{ dbt.type_string() }}) as breakdown_dimension,
+        cast('{{ breakdown.attribution }}' as {{ dbt.type_string() }}) as breakdown_attribution,
+        funnel_name,
+        person_id,
+        customer_id,
+        step_at as touch_at,
+        step_platform as touch_platform
+    from best_attempt_steps
+    where step_number = {{ breakdown.touch_step }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+valued as (
+
+    select
+        touches.breakdown_dimension,
+        touches.breakdown_attribution,
+        cast(case touches.breakdown_dimension
+            when 'platform' then coalesce(touches.touch_platform, 'unknown')
+            when 'first_touch_channel' then coalesce(people.acquisition_channel, 'unknown')
+            when 'acquisition_platform' then coalesce(people.acquisition_platform, 'unknown')
+            when 'country' then coalesce(people.country, 'unknown')
+            {%- if uses_rfm %}
+            when 'rfm_segment' then coalesce(rfm_snapshots.rfm_segment, '(none)')
+            {%- endif %}
+        end as {{ dbt.type_string() }}) as breakdown_value,
+        touches.funnel_name,
+        touches.person_id
+    from touches
+    left join people
+        on touches.person_id = people.person_id
+    {%- if uses_rfm %}
+    left join rfm_snapshots
+        on
+            touches.breakdown_dimension = 'rfm_segment'
+            and touches.customer_id = rfm_snapshots.customer_id
+            and rfm_snapshots.snapshot_date = {{ rfm_snapshot_date_before('touches.touch_at') }}
+    {%- endif %}
+
+),
+
+-- each step of a person's counted attempt, once per breakdown they are counted in
 progress as (
 
     select
-        'first_touch_channel' as breakdown_dimension,
-        valued_steps.first_touch_channel as breakdown_value,
-        valued_steps.*
-    from valued_steps
-
-    union all
-
-    select
-        'platform' as breakdown_dimension,
-        valued_steps.breakdown_platform as breakdown_value,
-        valued_steps.*
-    from valued_steps
+        valued.breakdown_dimension,
+        valued.breakdown_attribution,
+        valued.breakdown_value,
+        best_attempt_steps.*
+    from valued
+    inner join best_attempt_steps
+        on
+            valued.funnel_name = best_attempt_steps.funnel_name
+            and valued.person_id = best_attempt_steps.person_id
 
 ),
 
-{{ funnel_step_stats('progress', ref('int_funnel_steps'), group_by=['breakdown_dimension', 'breakdown_value']) }},
+{{ funnel_step_stats(
+    'progress', ref('int_funnel_steps'),
+    group_by=['breakdown_dimension', 'breakdown_attribution', 'breakdown_value']
+) }},
 
 final as (
 

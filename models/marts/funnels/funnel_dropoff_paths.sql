@@ -17,15 +17,6 @@ funnel_steps as (
 
 ),
 
-step_events as (
-
-    select distinct
-        funnel_name,
-        event_name
-    from {{ ref('funnel_steps') }}
-
-),
-
 person_events as (
 
     select * from {{ ref('int_person_events') }}
@@ -39,47 +30,25 @@ session_events as (
 ),
 
 -- each counted attempt that stopped before the last step, at its furthest step's event
-dropped as (
+-- and that event's session
+dropped_sessions as (
 
-    select distinct
+    select
         best.funnel_name,
         best.person_id,
         best.furthest_step as dropped_at_step,
-        best.step_at as dropped_at
+        best.step_at as dropped_at,
+        events.session_id
     from best_attempt_steps as best
     inner join funnel_steps
         on
             best.funnel_name = funnel_steps.funnel_name
             and best.step_number = funnel_steps.step_number
+    inner join person_events as events
+        on best.step_event_id = events.event_id
     where
         best.step_number = best.furthest_step
         and best.furthest_step < funnel_steps.step_count
-
-),
-
--- the session of that event: the person's event of the funnel at that time (any step's
--- event, since an any-order step is whichever step came n-th)
-dropped_sessions as (
-
-    select
-        dropped.funnel_name,
-        dropped.person_id,
-        dropped.dropped_at_step,
-        dropped.dropped_at,
-        min(events.session_id) as session_id
-    from dropped
-    inner join step_events
-        on dropped.funnel_name = step_events.funnel_name
-    inner join person_events as events
-        on
-            dropped.person_id = events.person_id
-            and dropped.dropped_at = events.occurred_at
-            and step_events.event_name = events.event_name
-    group by
-        dropped.funnel_name,
-        dropped.person_id,
-        dropped.dropped_at_step,
-        dropped.dropped_at
 
 ),
 
