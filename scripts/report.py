@@ -36,6 +36,8 @@ MARTS_USED = [
     "cohort_retention",
     "cohort_retention_curve",
     "funnel_conversion",
+    "funnel_conversion_trends",
+    "funnel_conversion_by_breakdown",
     "funnel_time_to_convert",
     "funnel_time_to_convert_histogram",
     "funnel_conversion_drivers",
@@ -154,6 +156,61 @@ def funnel_charts(marts, as_of: str) -> list[Chart]:
                             f"{overall:.1%} of entrants reach the last step.",
                             layout(go.Figure(figure), height=120 + 60 * len(rows))))
     return charts
+
+
+def main_funnel(names) -> str:
+    """The funnel the single-funnel charts show: checkout when there is one."""
+    return "checkout" if "checkout" in set(names) else sorted(names)[0]
+
+
+def trend_chart(marts, as_of: str) -> Chart:
+    title = f"Funnel trend: share of each month's and week's entrants reaching the last step (as of {as_of})"
+    rows = marts["funnel_conversion_trends"]
+    if rows.empty:
+        return Chart("funnel_trend", title, "", None)
+    funnel = main_funnel(rows.funnel_name)
+    rows = rows[(rows.funnel_name == funnel)]
+    rows = rows[rows.step_number == rows.step_number.max()].sort_values("period_start")
+    figure = go.Figure()
+    for grain, colour in [("month", "#1d3557"), ("week", "#8ecae6")]:
+        grain_rows = rows[rows.period_grain == grain]
+        if grain_rows.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=grain_rows.period_start, y=grain_rows.overall_conversion_rate, name=f"by {grain} of entry",
+            mode="lines+markers", line={"color": colour},
+            marker={"symbol": ["circle" if done else "circle-open" for done in grain_rows.is_window_complete]},
+            hovertemplate="%{x}: %{y:.1%}<extra>" + grain + "</extra>"))
+    figure.update_yaxes(title="entrants reaching the last step", tickformat=".0%")
+    label = FUNNEL_TITLES.get(funnel, funnel)
+    return Chart("funnel_trend", title, f"{label} funnel; open markers: periods whose conversion window is still "
+                 "open at the as-of date (they can still convert). Grains: var funnel_trend_grains.", layout(figure))
+
+
+def breakdown_chart(marts, as_of: str) -> Chart:
+    title = f"Funnel by platform: conversion by the platform at entry and at the furthest step (as of {as_of})"
+    rows = marts["funnel_conversion_by_breakdown"]
+    rows = rows[rows.breakdown_dimension == "platform"]
+    if rows.empty:
+        return Chart("funnel_breakdown", title, "", None)
+    funnel = main_funnel(rows.funnel_name)
+    rows = rows[rows.funnel_name == funnel]
+    last = rows[rows.step_number == rows.step_number.max()]
+    figure = go.Figure()
+    for attribution, colour in [("first_touch", "#457b9d"), ("last_touch", "#e9c46a")]:
+        bars = last[last.breakdown_attribution == attribution].sort_values("breakdown_value")
+        if bars.empty:
+            continue
+        figure.add_trace(go.Bar(
+            x=bars.breakdown_value, y=bars.people_entered, name=f"{attribution.replace('_', ' ')}: entered",
+            marker={"color": colour}, customdata=bars.overall_conversion_rate,
+            hovertemplate="%{x}: %{y:,} people, %{customdata:.1%} converted<extra>" + attribution + "</extra>"))
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(title="people (counted attempts)")
+    label = FUNNEL_TITLES.get(funnel, funnel)
+    return Chart("funnel_breakdown", title, f"{label} funnel; each person counts once per attribution, under the "
+                 "platform of their entry event (first touch) or of their furthest step's event (last touch; "
+                 "orders carry no platform: unknown). Breakdowns: var funnel_breakdowns.", layout(figure))
 
 
 def time_to_convert_chart(marts, as_of: str) -> Chart:
@@ -410,6 +467,8 @@ def build_charts(marts: dict[str, pd.DataFrame], as_of: str) -> list[Chart]:
         retention_heatmap(marts, as_of),
         retention_curves(marts, as_of),
         *funnel_charts(marts, as_of),
+        trend_chart(marts, as_of),
+        breakdown_chart(marts, as_of),
         time_to_convert_chart(marts, as_of),
         drivers_chart(marts, as_of),
         start_paths_chart(marts, as_of),

@@ -4,7 +4,7 @@
     conversion_window_microseconds). Minutes, hours, days and weeks have a fixed length
     (timestamps are UTC); a month is a calendar month from the start, clamped to the
     month's end. The one definition of the window, used by the funnel engine and the
-    weekly marts' completeness flag. -#}
+    trend marts' completeness flag (funnel_period_is_complete). -#}
 {% macro funnel_window_end_us(start_timestamp, funnel) -%}
     (case
         when {{ funnel }}.conversion_window_unit = 'month'

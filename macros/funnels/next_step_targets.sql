@@ -15,6 +15,23 @@
     sorts before a source at the same position, so position > after_position holds); its
     event id is joined back by that position, which names one event of the person. -#}
 {% macro default__next_step_targets(sources, targets) %}
+    {{ next_step_targets_by_window(sources, targets, first_event_id_in_window=false) }}
+{% endmacro %}
+
+{#- Spark: the event id is the first non-NULL one in the same window (ignoring NULLs), not
+    a join back: Spark inlines the targets CTE at each use, and the join tripled the
+    planning of the engine's unit tests (docs/performance.md). -#}
+{% macro spark__next_step_targets(sources, targets) %}
+    {{ next_step_targets_by_window(sources, targets, first_event_id_in_window=true) }}
+{% endmacro %}
+
+{#- The window form of next_step_targets shared by the default and Spark. -#}
+{% macro next_step_targets_by_window(sources, targets, first_event_id_in_window) %}
+    {%- set following -%}
+        partition by stream.funnel_name, stream.person_id, stream.pair_step
+                order by stream.sort_position, stream.is_source
+                rows between current row and unbounded following
+    {%- endset %}
     select
         scanned.funnel_name,
         scanned.person_id,
@@ -27,25 +44,31 @@
         scanned.pair_step,
         scanned.next_position,
         scanned.next_at,
+        {%- if first_event_id_in_window %}
+        scanned.next_event_id
+        {%- else %}
         next_targets.event_id as next_event_id
+        {%- endif %}
     from (
         select
             stream.*,
             min(case when stream.is_source = 0 then stream.event_position end) over (
-                partition by stream.funnel_name, stream.person_id, stream.pair_step
-                order by stream.sort_position, stream.is_source
-                rows between current row and unbounded following
+                {{ following }}
             ) as next_position,
             min(case when stream.is_source = 0 then stream.occurred_at end) over (
-                partition by stream.funnel_name, stream.person_id, stream.pair_step
-                order by stream.sort_position, stream.is_source
-                rows between current row and unbounded following
+                {{ following }}
             ) as next_at
+            {%- if first_event_id_in_window %},
+            first(case when stream.is_source = 0 then stream.target_event_id end, true) over (
+                {{ following }}
+            ) as next_event_id
+            {%- endif %}
         from (
             select
                 funnel_name,
                 person_id,
                 event_id,
+                cast(null as {{ dbt.type_string() }}) as target_event_id,
                 occurred_at,
                 event_position,
                 after_position,
@@ -60,6 +83,7 @@
                 funnel_name,
                 person_id,
                 cast(null as {{ dbt.type_string() }}) as event_id,
+                event_id as target_event_id,
                 occurred_at,
                 event_position,
                 cast(null as {{ dbt.type_bigint() }}) as after_position,
@@ -71,6 +95,9 @@
             from {{ targets }}
         ) as stream
     ) as scanned
+    {%- if first_event_id_in_window %}
+    where scanned.is_source = 1 and scanned.next_position is not null
+    {%- else %}
     inner join {{ targets }} as next_targets
         on
             scanned.funnel_name = next_targets.funnel_name
@@ -78,6 +105,7 @@
             and scanned.pair_step = next_targets.pair_step
             and scanned.next_position = next_targets.event_position
     where scanned.is_source = 1
+    {%- endif %}
 {% endmacro %}
 
 {#- DuckDB: an ASOF join finds the nearest target past each source directly, faster than

@@ -1,4 +1,4 @@
--- In every funnel (and every entry week and breakdown value), a step is never reached by
+-- In every funnel (and every entry week, trend period and breakdown value), a step is never reached by
 -- more people than the step before it, and step 1 is reached by everyone who entered.
 -- Returns the offending rows.
 with all_steps as (
@@ -22,6 +22,17 @@ with all_steps as (
         people_entered,
         people_reached
     from {{ ref('funnel_conversion_by_week') }}
+
+    union all
+
+    select
+        {{ dbt.concat(["'trend:'", 'period_grain']) }} as slice,
+        cast(period_start as {{ dbt.type_string() }}) as slice_value,
+        funnel_name,
+        step_number,
+        people_entered,
+        people_reached
+    from {{ ref('funnel_conversion_trends') }}
 
     union all
 

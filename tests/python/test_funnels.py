@@ -82,7 +82,7 @@ def reference_progress(stream, name):
     frame = stream[stream.event_name.isin(by_event)].copy()
     frame["first_step"] = frame.event_name.map(lambda e: min(by_event[e]))
     frame = frame.sort_values(["person_id", "occurred_at", "first_step", "event_id"])
-    best, stopped = {}, 0
+    best, stopped, attempts = {}, 0, []
     for person, group in frame.groupby("person_id", sort=False):
         rows = list(zip(group.event_name, group.occurred_at, group.event_id))
         for start, (event, entry_at, entry_id) in enumerate(rows):
@@ -99,14 +99,17 @@ def reference_progress(stream, name):
             if stop is not None and stop < reached:
                 reached, stopped = stop, stopped + 1
             key = (-reached, entry_at, entry_id)
+            attempts.append((person, reached, entry_at, entry_id))
             if person not in best or key < best[person][0]:
                 best[person] = (key, {step: at for step, at in step_times.items() if step <= reached},
                                 {step: at for step, at in step_ids.items() if step <= reached})
+    _ATTEMPTS[name] = pd.DataFrame(attempts, columns=["person_id", "reached", "entry_at", "entry_id"])
     return pd.DataFrame([(p, -k[0], k[1], times, ids) for p, (k, times, ids) in best.items()],
                         columns=["person_id", "furthest_step", "entry_at", "step_times", "step_ids"]), step_count, stopped
 
 
 _REFERENCES = {}
+_ATTEMPTS = {}  # every attempt of a funnel: person_id, reached, entry_at, entry_id
 
 
 def cached_reference(stream, name):
@@ -136,6 +139,36 @@ def test_funnel_matches_pandas(demo_build, person_stream, funnel):
     assert reached[-1] > 0 and reached[-1] < reached[0]  # a funnel that converts some, not all
     if funnel_definition(funnel)[3]:  # the seeded exclusions stop some attempts (most people have another)
         assert stopped > 0
+
+
+@pytest.mark.parametrize("funnel", ["checkout", "aida"])
+def test_trends_match_pandas(demo_build, person_stream, funnel):
+    """Per day, week and month of entry: each person's best attempt that entered in the
+    period (furthest, then earliest), counted at every step it reached."""
+    _, step_count, _ = cached_reference(person_stream, funnel)
+    attempts = _ATTEMPTS[funnel].copy()
+    periods = {"day": attempts.entry_at.dt.floor("D"),
+               "week": (attempts.entry_at.dt.floor("D") - pd.to_timedelta(attempts.entry_at.dt.weekday, unit="D")),
+               "month": attempts.entry_at.dt.to_period("M").dt.start_time}
+    mart = query(demo_build, f"""
+        select period_grain, period_start, step_number, people_entered, people_reached
+        from marts.funnel_conversion_trends where funnel_name = '{funnel}'""")
+    mart["period_start"] = pd.to_datetime(mart.period_start)
+    for grain, start in periods.items():
+        attempts["period_start"] = start
+        best = (attempts.sort_values(["reached", "entry_at", "entry_id"], ascending=[False, True, True])
+                .drop_duplicates(["person_id", "period_start"]))
+        expected = pd.DataFrame([(period, n, len(group), int((group.reached >= n).sum()))
+                                 for period, group in best.groupby("period_start")
+                                 for n in range(1, step_count + 1)],
+                                columns=["period_start", "step_number", "people_entered", "people_reached"])
+        actual = (mart[mart.period_grain == grain].drop(columns="period_grain")
+                  .sort_values(["period_start", "step_number"]).reset_index(drop=True))
+        assert len(actual) == len(expected) > step_count, grain
+        pd.testing.assert_frame_equal(actual, expected, check_dtype=False)
+    # a person entering in two months counts in both: more month entrants than people
+    months = mart[(mart.period_grain == "month") & (mart.step_number == 1)].people_entered.sum()
+    assert months > attempts.person_id.nunique()
 
 
 @pytest.mark.parametrize("funnel", ["checkout", "aarrr"])

@@ -36,14 +36,14 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 # cannot be read from an attached copy, so the rejects are compared in the base tables)
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
                       "int_order_touches", "int_order_attribution_credits",
-                      "int_funnel_weekly_best_attempts", "int_goal_event_paths",
+                      "int_funnel_daily_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
                       "int_person_event_transitions", "int_funnel_person_best_attempts"]
 # where a daily run is killed: the START line of a node (dbt's output) and how long after it
 KILL_POINTS = [
     ("during staging", r"START sql incremental model staging\.base_raw__events\b", 1.0),
     ("inside the person-stream chain", r"START sql incremental model intermediate\.int_person_events\b", 0.5),
-    ("between two incremental models", r"OK created sql incremental model intermediate\.int_funnel_weekly_best_attempts\b", 0.0),
+    ("between two incremental models", r"OK created sql incremental model intermediate\.int_funnel_daily_best_attempts\b", 0.0),
     ("during the marts", r"START sql table model marts\.customer_funnel_progress\b", 0.3),
 ]
 
@@ -88,8 +88,8 @@ def drops(tmp_path_factory):
     # earlier copy (so the winner) of an event of drop2 inside the lookback, for another
     # customer: the event moves to another person and an earlier time; and a late 'share'
     # one minute after c_000193's last event before drop3, which takes their AISAS attempts
-    # of 2025-11-28 to 30 from step 4 to 5: they lie in the first week the weekly best
-    # attempts must recompute (the week of the tail start - 30 days, a Thursday)
+    # of 2025-11-28 to 30 from step 4 to 5: they lie just after the first day the daily
+    # best attempts must recompute (the tail start - 30 days, a Thursday)
     old = con.sql(f"select * from events where {EVENT_DAY} < date '{d1 - timedelta(days=20)}' "
                   "and event_id is not null and customer_id is not null order by event_id limit 1").df()
     old["occurred_at"] = f"{last}T09:00:00Z"

@@ -49,7 +49,7 @@ def test_report_is_self_contained_and_titled_with_the_as_of_date(rendered, demo_
         "the report loads something over the network"
     as_of = str(query(demo_build, "select max(as_of_date) as d from marts.customers").d[0])[:10]
     headings = re.findall(r"<h2>(.*?)</h2>", page)
-    assert len(headings) == 19 and all(f"(as of {as_of})" in h for h in headings), headings
+    assert len(headings) == 21 and all(f"(as of {as_of})" in h for h in headings), headings
     for framework in ["AISAS", "AIDA", "AARRR", "5A", "Checkout"]:
         assert any(h.startswith(f"{framework} funnel") for h in headings), framework
 
@@ -63,7 +63,7 @@ def test_every_chart_renders_in_headless_chromium(rendered):
     rendered_count = re.search(r'data-charts-rendered="(\d+)"', root)
     assert "data-errors" not in root, root
     assert rendered_count, "the page's load handler never ran"
-    assert int(expected) == 18 and rendered_count.group(1) == expected, root
+    assert int(expected) == 20 and rendered_count.group(1) == expected, root
     assert not re.search(r'<section[^>]*data-failed', dom.stdout)
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "report.png"

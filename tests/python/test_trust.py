@@ -48,6 +48,7 @@ NON_DEFAULT_VARS = {
     "funnel_conversion_window_days": 7,
     "funnel_order_mode": "strict",
     "funnel_driver_min_people": 10,
+    "funnel_trend_grains": ["month"],
     "funnel_breakdowns": ["first_touch_channel:last_touch", "country", "platform:step_2", "rfm_segment:step_2"],
     "path_start_event": "search",
     "path_goal_event": "add_to_cart",

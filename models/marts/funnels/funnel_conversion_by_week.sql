@@ -1,10 +1,10 @@
 -- One row per funnel per week of entry (Monday start) per step: the funnel measures over
--- each person's best attempt that entered in that week. `is_window_complete` is false
--- while the conversion window of the week's last possible entry has not closed by the
--- as-of date: such a week can still convert, so a low rate there is not a drop.
-{#- each person's best attempt per week of entry, read by name: a CTE read twice (by
-    funnel_step_stats) is materialised first -#}
-{%- set progress = ref('int_funnel_weekly_best_attempts') %}
+-- each person's best attempt that entered in that week (the best of their daily ones,
+-- macro funnel_period_best_attempts). `is_window_complete` is false while the conversion
+-- window of the week's last possible entry has not closed by the as-of date: such a week
+-- can still convert, so a low rate there is not a drop. funnel_conversion_trends has the
+-- same measures by day, week and month; this table keeps the weekly grain the semantic
+-- layer reads.
 with as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
@@ -17,12 +17,24 @@ funnel_steps as (
 
 ),
 
-{{ funnel_step_stats(progress, 'funnel_steps', group_by=['entry_week_start']) }},
+daily_steps as (
+
+    select * from {{ ref('int_funnel_daily_best_attempts') }}
+
+),
+
+weekly_steps as (
+
+    {{ funnel_period_best_attempts('daily_steps', 'week') | indent(4) }}
+
+),
+
+{{ funnel_step_stats('weekly_steps', 'funnel_steps', group_by=['period_start']) }},
 
 final as (
 
     select
-        step_stats.entry_week_start,
+        step_stats.period_start as entry_week_start,
         step_stats.funnel_name,
         step_stats.step_number,
         step_stats.step_name,
@@ -38,15 +50,8 @@ final as (
         step_stats.mean_seconds_from_previous_step,
         step_stats.median_seconds_from_entry,
         step_stats.mean_seconds_from_entry,
-        -- an entry just before the next Monday plus the window must be observed in full,
-        -- that is by the end of the as-of date
-        {{ funnel_window_end_us(
-            'cast(' ~ dbt.dateadd('day', 7, 'step_stats.entry_week_start') ~ ' as ' ~ dbt.type_timestamp() ~ ')',
-            'funnel_steps'
-        ) }}
-        <= {{ epoch_microseconds(
-            'cast(' ~ dbt.dateadd('day', 1, 'as_of.as_of_date') ~ ' as ' ~ dbt.type_timestamp() ~ ')'
-        ) }} as is_window_complete
+        {{ funnel_period_is_complete('step_stats.period_start', 'week', 'funnel_steps', 'as_of.as_of_date') }}
+            as is_window_complete
     from step_stats
     inner join funnel_steps
         on

@@ -1,18 +1,19 @@
--- One row per person, funnel, week of entry (Monday start) and step reached by the
--- person's best attempt that entered in that week (macro best_attempt_order), in long
--- form, with how many attempts they made that week. The compact table the funnel marts
--- read instead of every attempt: a person's overall best attempt is the best of their
--- weekly ones. The attempts come from the funnel engine (macro funnel_attempt_steps).
+-- One row per person, funnel, day of entry and step reached by the person's best attempt
+-- that entered on that day (macro best_attempt_order), in long form, with how many
+-- attempts they made that day. The compact table the funnel marts read instead of every
+-- attempt: a person's best attempt in a week, a month or overall is the best of their
+-- daily ones (macro funnel_period_best_attempts). The attempts come from the funnel
+-- engine (macro funnel_attempt_steps).
 -- Incremental by person on the change log (int_person_stream_changes): an attempt sees
 -- only events inside its conversion window, so a change from time t can alter only the
 -- attempts that entered at most the longest window before t. A run recomputes each
--- logged person's weeks from the week holding that entry time (macro
--- funnel_weeks_to_recompute) from their events since that week's Monday, and the
--- post-hook deletes their stored rows of those weeks. Changing the funnel seeds or funnel
--- vars needs --full-refresh.
+-- logged person's days from the day holding that entry time (macro
+-- funnel_days_to_recompute) from their events since that day's start, and the post-hook
+-- deletes their stored rows of those days. Changing the funnel seeds or funnel vars needs
+-- --full-refresh.
 -- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
 {{ config(**incremental_by_changed_people_config(
-    replace_hook="{{ replace_changed_people_from('entry_week_start', funnel_weeks_to_recompute(), 'from_week') }}"
+    replace_hook="{{ replace_changed_people_from('entry_date', funnel_days_to_recompute(), 'from_date') }}"
 )) }}
 {#- the parent is named where a full build reads it: DuckDB materialises a CTE read twice #}
 {%- set all_person_events = ref('int_person_events') %}
@@ -20,9 +21,9 @@
 with
 {%- if is_incremental() %}
 
-weeks_to_recompute as (
+days_to_recompute as (
 
-    {{ funnel_weeks_to_recompute() | indent(4) }}
+    {{ funnel_days_to_recompute() | indent(4) }}
 
 ),
 
@@ -30,12 +31,12 @@ scoped_person_events as (
 
     select all_person_events.*
     from {{ all_person_events }} as all_person_events
-    inner join weeks_to_recompute
+    inner join days_to_recompute
         on
-            all_person_events.person_id = weeks_to_recompute.person_id
+            all_person_events.person_id = days_to_recompute.person_id
             and {{ in_tail(
                 'all_person_events.occurred_at',
-                'cast(weeks_to_recompute.from_week as ' ~ dbt.type_timestamp() ~ ')'
+                'cast(days_to_recompute.from_date as ' ~ dbt.type_timestamp() ~ ')'
             ) }}
 
 ),
@@ -60,7 +61,7 @@ attempts as (
         entry_event_id,
         entry_at,
         entry_step,
-        cast({{ dbt.date_trunc('week', 'entry_at') }} as date) as entry_week_start,
+        cast(entry_at as date) as entry_date,
         max(step_number) as furthest_step
     from attempt_steps
     group by
@@ -77,10 +78,10 @@ ranked as (
     select
         attempts.*,
         count(*) over (
-            partition by attempts.funnel_name, attempts.person_id, attempts.entry_week_start
+            partition by attempts.funnel_name, attempts.person_id, attempts.entry_date
         ) as attempt_count,
         row_number() over (
-            partition by attempts.funnel_name, attempts.person_id, attempts.entry_week_start
+            partition by attempts.funnel_name, attempts.person_id, attempts.entry_date
             order by {{ best_attempt_order('attempts') }}
         ) as attempt_rank
     from attempts
@@ -93,7 +94,7 @@ final as (
     select
         best.funnel_name,
         best.person_id,
-        best.entry_week_start,
+        best.entry_date,
         entry_events.customer_id,
         best.entry_event_id,
         best.entry_at,

@@ -1,0 +1,93 @@
+{#- The first day of the trend period (`day`, `week`: Monday, `month`) holding a date;
+    NULL for `all`. The one definition of a funnel trend period. -#}
+{% macro funnel_period_start(date_column, grain) %}
+    {%- if grain == 'day' -%}
+    {{ date_column }}
+    {%- elif grain in ['week', 'month'] -%}
+    cast({{ dbt.date_trunc(grain, '(' ~ date_column ~ ')') }} as date)
+    {%- elif grain == 'all' -%}
+    cast(null as date)
+    {%- else -%}
+    {{ exceptions.raise_compiler_error("funnel_period_start: grain must be day, week, month or all, got " ~ grain) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A select of each person's best attempt per funnel and `grain` period (`day`, `week`,
+    `month`, `all`) from `daily_steps` (rows of int_funnel_daily_best_attempts): the best
+    of their daily best attempts in the period (macro best_attempt_order), one row per
+    step reached, with `period_start` (funnel_period_start) and attempt_count summed over
+    the period's days. The best of the days' best is the period's best, as the order is
+    total. -#}
+{% macro funnel_period_best_attempts(daily_steps, grain) %}
+    {%- if grain == 'day' %}
+    select
+        funnel_name,
+        person_id,
+        customer_id,
+        entry_event_id,
+        entry_at,
+        entry_step,
+        entry_platform,
+        furthest_step,
+        attempt_count,
+        step_number,
+        step_at,
+        step_event_id,
+        step_platform,
+        previous_step_at,
+        entry_date as period_start
+    from {{ daily_steps }}
+    {%- else %}
+    select
+        steps.funnel_name,
+        steps.person_id,
+        steps.customer_id,
+        steps.entry_event_id,
+        steps.entry_at,
+        steps.entry_step,
+        steps.entry_platform,
+        steps.furthest_step,
+        cast(best.period_attempts as {{ dbt.type_int() }}) as attempt_count,
+        steps.step_number,
+        steps.step_at,
+        steps.step_event_id,
+        steps.step_platform,
+        steps.previous_step_at,
+        best.period_start
+    from (
+        select
+            days.funnel_name,
+            days.person_id,
+            days.entry_date,
+            {{ funnel_period_start('days.entry_date', grain) }} as period_start,
+            sum(days.attempt_count) over (
+                partition by days.funnel_name, days.person_id, {{ funnel_period_start('days.entry_date', grain) }}
+            ) as period_attempts,
+            row_number() over (
+                partition by days.funnel_name, days.person_id, {{ funnel_period_start('days.entry_date', grain) }}
+                order by {{ best_attempt_order('days') }}
+            ) as attempt_rank
+        from {{ daily_steps }} as days
+        where days.step_number = days.furthest_step
+    ) as best
+    inner join {{ daily_steps }} as steps
+        on
+            best.funnel_name = steps.funnel_name
+            and best.person_id = steps.person_id
+            and best.entry_date = steps.entry_date
+    where best.attempt_rank = 1
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- True when every attempt that can enter in the `grain` period starting at
+    `period_start` has its whole conversion window observed by the end of the as-of date:
+    the window of an entry just before the next period's start (funnel_window_end_us over
+    `funnel_steps`, the alias of the row's int_funnel_steps). -#}
+{% macro funnel_period_is_complete(period_start, grain, funnel_steps, as_of_date) %}
+    ({{ funnel_window_end_us(
+        'cast(' ~ dbt.dateadd(grain, 1, period_start) ~ ' as ' ~ dbt.type_timestamp() ~ ')', funnel_steps
+    ) }}
+    <= {{ epoch_microseconds('cast(' ~ dbt.dateadd('day', 1, as_of_date) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }})
+{%- endmacro %}
