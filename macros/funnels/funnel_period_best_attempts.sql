@@ -17,9 +17,10 @@
     `month`, `all`) from `daily_steps` (rows of int_funnel_daily_best_attempts): the best
     of their daily best attempts in the period (macro best_attempt_order), one row per
     step reached, with `period_start` (funnel_period_start) and attempt_count summed over
-    the period's days. The best of the days' best is the period's best, as the order is
-    total. -#}
+    the period's days (no period_start for `all`). The best of the days' best is the
+    period's best, as the order is total. -#}
 {% macro funnel_period_best_attempts(daily_steps, grain) %}
+    {%- set period_column = '' if grain == 'all' else ',\n        best.period_start' -%}
     {%- if grain == 'day' %}
     select
         funnel_name,
@@ -53,8 +54,7 @@
         steps.step_at,
         steps.step_event_id,
         steps.step_platform,
-        steps.previous_step_at,
-        best.period_start
+        steps.previous_step_at{{ period_column }}
     from (
         select
             days.funnel_name,
@@ -90,4 +90,85 @@
         'cast(' ~ dbt.dateadd(grain, 1, period_start) ~ ' as ' ~ dbt.type_timestamp() ~ ')', funnel_steps
     ) }}
     <= {{ epoch_microseconds('cast(' ~ dbt.dateadd('day', 1, as_of_date) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }})
+{%- endmacro %}
+
+
+{#- The funnel measures per period of entry for each grain of `grains` (day, week, month):
+    one row per grain, period, funnel and step, with the incomplete-window flag. The one
+    query behind funnel_conversion_trends and funnel_conversion_by_week; `period_column`
+    names the period's column, `grain_column` the grain's (none when false). -#}
+{% macro funnel_trend_query(grains, period_column='period_start', grain_column='period_grain') %}
+with as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+funnel_steps as (
+
+    select * from {{ ref('int_funnel_steps') }}
+
+),
+
+daily_steps as (
+
+    select * from {{ ref('int_funnel_daily_best_attempts') }}
+
+),
+
+period_steps as (
+
+    {%- for grain in grains %}
+    select
+        cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
+        period_best.*
+    from (
+        {{ funnel_period_best_attempts('daily_steps', grain) | indent(8) }}
+    ) as period_best
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+
+),
+
+{{ funnel_step_stats('period_steps', 'funnel_steps', group_by=['period_grain', 'period_start']) }},
+
+final as (
+
+    select
+        {%- if grain_column %}
+        step_stats.period_grain as {{ grain_column }},
+        {%- endif %}
+        step_stats.period_start as {{ period_column }},
+        step_stats.funnel_name,
+        step_stats.step_number,
+        step_stats.step_name,
+        step_stats.order_mode,
+        step_stats.conversion_window,
+        step_stats.conversion_window_unit,
+        step_stats.people_entered,
+        step_stats.people_reached,
+        step_stats.people_dropped,
+        step_stats.step_conversion_rate,
+        step_stats.overall_conversion_rate,
+        step_stats.median_seconds_from_previous_step,
+        step_stats.mean_seconds_from_previous_step,
+        step_stats.median_seconds_from_entry,
+        step_stats.mean_seconds_from_entry,
+        case step_stats.period_grain
+            {%- for grain in grains %}
+            when '{{ grain }}' then {{ funnel_period_is_complete(
+                'step_stats.period_start', grain, 'funnel_steps', 'as_of.as_of_date'
+            ) }}
+            {%- endfor %}
+        end as is_window_complete
+    from step_stats
+    inner join funnel_steps
+        on
+            step_stats.funnel_name = funnel_steps.funnel_name
+            and step_stats.step_number = funnel_steps.step_number
+    cross join as_of
+
+)
+
+select * from final
 {%- endmacro %}

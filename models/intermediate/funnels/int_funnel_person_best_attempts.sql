@@ -19,20 +19,7 @@ best_steps as (
 final as (
 
     select
-        funnel_name,
-        person_id,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        entry_platform,
-        furthest_step,
-        attempt_count,
-        step_number,
-        step_at,
-        step_event_id,
-        step_platform,
-        previous_step_at,
+        best_steps.*,
         {{ run_stamp() }} as processed_at
     from best_steps
 
