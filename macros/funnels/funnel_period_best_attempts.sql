@@ -35,7 +35,6 @@
         step_number,
         step_at,
         step_event_id,
-        step_platform,
         previous_step_at,
         entry_date as period_start
     from {{ daily_steps }}
@@ -53,7 +52,6 @@
         steps.step_number,
         steps.step_at,
         steps.step_event_id,
-        steps.step_platform,
         steps.previous_step_at{{ period_column }}
     from (
         select
@@ -90,6 +88,25 @@
         'cast(' ~ dbt.dateadd(grain, 1, period_start) ~ ' as ' ~ dbt.type_timestamp() ~ ')', funnel_steps
     ) }}
     <= {{ epoch_microseconds('cast(' ~ dbt.dateadd('day', 1, as_of_date) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }})
+{%- endmacro %}
+
+
+{#- The grains of funnel_conversion_trends (var `funnel_trend_grains`, validated). -#}
+{% macro funnel_trend_grains() %}
+    {{ return(choice_list_var('funnel_trend_grains', ['day', 'week', 'month'], ['day', 'week', 'month'])) }}
+{%- endmacro %}
+
+
+{#- The columns of a funnel trend row after its period: the funnel, step and measures,
+    and the incomplete-window flag (the one list for both trend marts). -#}
+{% macro funnel_trend_measure_columns(relation) %}
+    {%- set columns = ['funnel_name', 'step_number', 'step_name', 'order_mode', 'conversion_window',
+        'conversion_window_unit', 'people_entered', 'people_reached', 'people_dropped', 'step_conversion_rate',
+        'overall_conversion_rate', 'median_seconds_from_previous_step', 'mean_seconds_from_previous_step',
+        'median_seconds_from_entry', 'mean_seconds_from_entry'] -%}
+    {%- for column in columns %}
+        {{ relation }}.{{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 
@@ -139,21 +156,7 @@ final as (
         step_stats.period_grain as {{ grain_column }},
         {%- endif %}
         step_stats.period_start as {{ period_column }},
-        step_stats.funnel_name,
-        step_stats.step_number,
-        step_stats.step_name,
-        step_stats.order_mode,
-        step_stats.conversion_window,
-        step_stats.conversion_window_unit,
-        step_stats.people_entered,
-        step_stats.people_reached,
-        step_stats.people_dropped,
-        step_stats.step_conversion_rate,
-        step_stats.overall_conversion_rate,
-        step_stats.median_seconds_from_previous_step,
-        step_stats.mean_seconds_from_previous_step,
-        step_stats.median_seconds_from_entry,
-        step_stats.mean_seconds_from_entry,
+        {{ funnel_trend_measure_columns('step_stats') }},
         case step_stats.period_grain
             {%- for grain in grains %}
             when '{{ grain }}' then {{ funnel_period_is_complete(

@@ -88,7 +88,7 @@ ranked as (
 
 ),
 
--- the best attempts' steps, with their entry event's person and each step event's platform
+-- the best attempts' steps, with their entry event's person and platform
 final as (
 
     select
@@ -105,7 +105,6 @@ final as (
         attempt_steps.step_number,
         attempt_steps.step_at,
         attempt_steps.step_event_id,
-        step_events.platform as step_platform,
         attempt_steps.previous_step_at,
         {{ run_stamp() }} as processed_at
     from ranked as best
@@ -116,8 +115,6 @@ final as (
             and best.entry_event_id = attempt_steps.entry_event_id
     inner join {{ person_events }} as entry_events
         on best.entry_event_id = entry_events.event_id
-    inner join {{ person_events }} as step_events
-        on attempt_steps.step_event_id = step_events.event_id
     where best.attempt_rank = 1
 
 )

@@ -4,8 +4,10 @@
 -- last_touch (the furthest step) or step_k (people with no step-k event are left out).
 -- Each person counts under one value per breakdown.
 -- depends_on: {{ ref('int_customer_rfm_snapshots') }} (read when a breakdown is rfm_segment)
+-- depends_on: {{ ref('int_person_events') }} (read when a breakdown is platform)
 {%- set breakdowns = funnel_breakdowns() %}
 {%- set uses_rfm = breakdowns | selectattr('attribute', 'equalto', 'rfm_segment') | list | length > 0 %}
+{%- set uses_platform = breakdowns | selectattr('attribute', 'equalto', 'platform') | list | length > 0 %}
 with best_attempt_steps as (
 
     select * from {{ ref('int_funnel_person_best_attempts') }}
@@ -18,6 +20,18 @@ people as (
 
 ),
 
+{%- if uses_platform %}
+
+-- the platform of a step is its event's (the compact tables keep the event id only)
+step_events as (
+
+    select
+        event_id,
+        platform
+    from {{ ref('int_person_events') }}
+
+),
+{%- endif %}
 {%- if uses_rfm %}
 
 rfm_snapshots as (
@@ -38,7 +52,7 @@ touches as (
         person_id,
         customer_id,
         step_at as touch_at,
-        step_platform as touch_platform
+        step_event_id as touch_event_id
     from best_attempt_steps
     where step_number = {{ breakdown.touch_step }}
     {{ 'union all' if not loop.last }}
@@ -52,7 +66,9 @@ valued as (
         touches.breakdown_dimension,
         touches.breakdown_attribution,
         cast(case touches.breakdown_dimension
-            when 'platform' then coalesce(touches.touch_platform, 'unknown')
+            {%- if uses_platform %}
+            when 'platform' then coalesce(step_events.platform, 'unknown')
+            {%- endif %}
             when 'first_touch_channel' then coalesce(people.acquisition_channel, 'unknown')
             when 'acquisition_platform' then coalesce(people.acquisition_platform, 'unknown')
             when 'country' then coalesce(people.country, 'unknown')
@@ -65,6 +81,12 @@ valued as (
     from touches
     left join people
         on touches.person_id = people.person_id
+    {%- if uses_platform %}
+    left join step_events
+        on
+            touches.breakdown_dimension = 'platform'
+            and touches.touch_event_id = step_events.event_id
+    {%- endif %}
     {%- if uses_rfm %}
     left join rfm_snapshots
         on

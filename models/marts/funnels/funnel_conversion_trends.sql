@@ -4,4 +4,4 @@
 -- person counts once per period they entered in. `is_window_complete` is false while the
 -- conversion window of the period's last possible entry has not closed by the as-of
 -- date (macro funnel_period_is_complete): such a period can still convert.
-{{ funnel_trend_query(choice_list_var('funnel_trend_grains', ['day', 'week', 'month'], ['day', 'week', 'month'])) }}
+{{ funnel_trend_query(funnel_trend_grains()) }}
