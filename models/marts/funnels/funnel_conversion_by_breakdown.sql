@@ -50,9 +50,13 @@ touches as (
         cast('{{ breakdown.attribution }}' as {{ dbt.type_string() }}) as breakdown_attribution,
         funnel_name,
         person_id,
-        customer_id,
         step_at as touch_at,
-        step_event_id as touch_event_id
+        -- the join keys of the attribute's lookup, NULL for other attributes: equi-joins
+        -- only (a constant test in a LEFT JOIN's condition makes DuckDB loop over pairs)
+        {{ 'step_event_id' if breakdown.attribute == 'platform' else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as platform_event_id,
+        {{ 'customer_id' if breakdown.attribute == 'rfm_segment' else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as rfm_customer_id
     from best_attempt_steps
     where step_number = {{ breakdown.touch_step }}
     {{ 'union all' if not loop.last }}
@@ -83,15 +87,12 @@ valued as (
         on touches.person_id = people.person_id
     {%- if uses_platform %}
     left join step_events
-        on
-            touches.breakdown_dimension = 'platform'
-            and touches.touch_event_id = step_events.event_id
+        on touches.platform_event_id = step_events.event_id
     {%- endif %}
     {%- if uses_rfm %}
     left join rfm_snapshots
         on
-            touches.breakdown_dimension = 'rfm_segment'
-            and touches.customer_id = rfm_snapshots.customer_id
+            touches.rfm_customer_id = rfm_snapshots.customer_id
             and rfm_snapshots.snapshot_date = {{ rfm_snapshot_date_before('touches.touch_at') }}
     {%- endif %}
 
