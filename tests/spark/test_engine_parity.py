@@ -6,7 +6,7 @@ clock), and every mart equals the DuckDB build: same rows, numbers equal to 1e-9
 The data tests whose SQL the project writes (expression_is_true, accepted_range,
 unique_combination, unique_where_written and the singular tests) run on Spark as well.
 The unit tests are named from the manifest (those of models using an engine-specific
-macro, but the two listed in SPARK_SKIPPED_UNIT_TESTS), and only they run on Spark:
+macro, but the ones listed in SPARK_SKIPPED_UNIT_TESTS), and only they run on Spark:
 `--indirect-selection empty` keeps selecting `resource_type:model` from adding every other
 unit test (the Spark build is the suite's critical path; the rest are plain SQL that
 DuckDB and PostgreSQL run).
@@ -57,8 +57,8 @@ PROJECT_WRITTEN_DATA_TESTS = ["test_name:expression_is_true", "test_name:accepte
 # and by the mart comparison (the seeded exclusion included); the ranking, incremental and
 # exclusion logic they check is plain SQL. The window-units story stays: it runs Spark's
 # own month arithmetic (spark__add_months_to_timestamp).
-SPARK_SKIPPED_UNIT_TESTS = ["weekly_best_attempts_keep_the_best_attempt_of_each_week",
-                            "weekly_best_attempts_incremental_from_the_first_reached_week",
+SPARK_SKIPPED_UNIT_TESTS = ["daily_best_attempts_keep_the_best_attempt_of_each_day",
+                            "daily_best_attempts_incremental_from_the_first_reached_day",
                             "funnel_exclusions_stop_attempts_between_their_steps"]
 DBT_BUILT_IN_TESTS = ["not_null", "unique", "accepted_values", "relationships"]
 
