@@ -19,8 +19,8 @@
 {% endmacro %}
 
 {#- Spark: the event id is the first non-NULL one in the same window (ignoring NULLs), not
-    a join back: Spark inlines the targets CTE at each use, and the join tripled the
-    planning of the engine's unit tests (docs/performance.md). -#}
+    a join back: Spark inlines the targets CTE at each use, so a join back would plan the
+    engine's whole event stream once more; the window takes the id in the same pass. -#}
 {% macro spark__next_step_targets(sources, targets) %}
     {{ next_step_targets_by_window(sources, targets, first_event_id_in_window=true) }}
 {% endmacro %}
