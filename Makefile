@@ -44,10 +44,11 @@ build: $(STAMP)
 
 ## test: the whole suite (dbt builds on demo and fixtures, reference checks, lint, report in
 ## Chromium, incremental = full refresh, the Spark parity build and the PostgreSQL build on a
-## throwaway server). Three workers; the Spark build, the longest file, is listed first so
-## it starts early.
+## throwaway server). Three workers; the Spark build, the longest file, is listed first and
+## --no-loadscope-reorder keeps that order (xdist otherwise starts the files with the most
+## tests first, and the Spark build began ten minutes in).
 test: $(STAMP) $(SPARK_STAMP) $(POSTGRES_STAMP) chromium postgresql
-	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15 tests/spark tests/postgres tests/python
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15 tests/spark tests/postgres tests/python
 
 ## test-spark: only the Spark parity build (the demo on local pyspark, every mart compared with DuckDB)
 test-spark: $(SPARK_STAMP)

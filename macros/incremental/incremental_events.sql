@@ -47,6 +47,20 @@ where {{ stored_filter }}
                'on_schema_change': 'fail'}) }}
 {% endmacro %}
 
+{#- The clause that ends an event-time model's select: on Spark `distribute by
+    partition_date`, so one task writes each day partition, as one file (without it each
+    of the shuffle's tasks writes a file into every day it holds: three files a day, each
+    opened by every reader); nothing on the other engines, which partition by no column. -#}
+{% macro write_each_day_once() %}
+    {{ return(adapter.dispatch('write_each_day_once', 'customer_lifecycle')()) }}
+{% endmacro %}
+
+{% macro default__write_each_day_once() %}{% endmacro %}
+
+{% macro spark__write_each_day_once() %}
+distribute by partition_date
+{%- endmacro %}
+
 {#- The day of a timestamp as stored in `partition_date`; rows without a timestamp (only
     rejects) go to 1970-01-01, a day every run reprocesses. -#}
 {% macro partition_day(timestamp_expression) %}

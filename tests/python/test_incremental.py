@@ -36,7 +36,7 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 # cannot be read from an attached copy, so the rejects are compared in the base tables)
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
                       "int_order_touches", "int_order_attribution_credits",
-                      "int_funnel_daily_best_attempts", "int_goal_event_paths",
+                      "int_funnel_daily_best_attempts", "int_funnel_period_trends", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
                       "int_person_event_transitions", "int_funnel_person_best_attempts"]
 # where a daily run is killed: the START line of a node (dbt's output) and how long after it

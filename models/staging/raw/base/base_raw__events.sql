@@ -164,3 +164,4 @@ final as (
 )
 
 select * from final
+{{- write_each_day_once() }}
