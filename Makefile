@@ -46,7 +46,7 @@ build: $(STAMP)
 ## Chromium, incremental = full refresh, the Spark parity build and the PostgreSQL build on a
 ## throwaway server). Three workers; the Spark build, the longest file, is listed first and
 ## --no-loadscope-reorder keeps that order (xdist otherwise starts the files with the most
-## tests first, and the Spark build began ten minutes in).
+## tests first, which puts the Spark build behind them).
 test: $(STAMP) $(SPARK_STAMP) $(POSTGRES_STAMP) chromium postgresql
 	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15 tests/spark tests/postgres tests/python
 

@@ -49,8 +49,8 @@ where {{ stored_filter }}
 
 {#- The clause that ends an event-time model's select: on Spark `distribute by
     partition_date`, so one task writes each day partition, as one file (without it each
-    of the shuffle's tasks writes a file into every day it holds: three files a day, each
-    opened by every reader); nothing on the other engines, which partition by no column. -#}
+    of the shuffle's tasks writes a file into every day it holds, and every reader opens
+    them all); nothing on the other engines, which partition by no column. -#}
 {% macro write_each_day_once() %}
     {{ return(adapter.dispatch('write_each_day_once', 'customer_lifecycle')()) }}
 {% endmacro %}
