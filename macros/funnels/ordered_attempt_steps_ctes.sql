@@ -3,8 +3,8 @@
     window_end_us, entry_step, step_number, step_at, step_event_id, previous_step_at: one row per attempt
     and step reached), from the engine's CTEs `entries` (each attempt's entry event) and
     `links` (from a step k - 1 event to the step k event after it). Each attempt follows
-    its links from its entry, one join per further step, inside its window; the engines
-    differ only in the shape of that SQL. -#}
+    its links from its entry, one step at a time, inside its window; the engines differ
+    only in the shape of that SQL. -#}
 {% macro ordered_attempt_steps_ctes() %}
     {{ return(adapter.dispatch('ordered_attempt_steps_ctes', 'customer_lifecycle')()) }}
 {% endmacro %}
@@ -84,16 +84,33 @@ ordered_steps as (
 ),
 {%- endmacro %}
 
-{#- Spark inlines every CTE where it is read, so per-step CTEs would repeat the whole chain
-    before each step (36 joins planned for 8 steps): one chain of left joins instead, then
-    one row per step by a cross join with the step offsets; the SQL grows with the step
-    count, not its square. -#}
+{#- Spark inlines every CTE where it is read, so a join to `links` per step would plan the
+    engine's whole event stream once per step: each person's links are gathered once into
+    a map (key: pair step and source position), and each attempt follows them by lookups,
+    one CTE per step, each read once; then one row per step by a cross join with the step
+    offsets. -#}
 {% macro spark__ordered_attempt_steps_ctes() %}
 {%- set max_steps = funnel_max_steps() -%}
--- ordered and strict: each attempt followed link by link from its entry, one left join per
--- further step (position_j, at_j: the step entry_step + j, inside the window), so the SQL
--- grows with the step count, not its square (Spark inlines every CTE where it is used)
-chain as (
+{#- a link's map key: its pair step and its source's position in one bigint (positions
+    stay below 2^32) -#}
+{%- set position_base = 4294967296 -%}
+{%- set carried = ['funnel_name', 'person_id', 'entry_event_id', 'entry_at', 'entry_step', 'window_end_us', 'link_map'] -%}
+-- ordered and strict: every link of a funnel and person in one map, read once
+person_links as (
+
+    select
+        funnel_name,
+        person_id,
+        map_from_entries(collect_list(struct(
+            cast(pair_step as bigint) * {{ position_base }} + event_position,
+            struct(next_position, next_at, next_event_id)
+        ))) as link_map
+    from links
+    group by funnel_name, person_id
+
+),
+
+chain_0 as (
 
     select
         entries.funnel_name,
@@ -101,22 +118,51 @@ chain as (
         entries.entry_event_id,
         entries.entry_at,
         entries.entry_step,
-        entries.window_end_us
-        {%- for j in range(1, max_steps) %},
-        link_{{ j }}.next_at as at_{{ j }},
-        link_{{ j }}.next_event_id as event_id_{{ j }}
-        {%- endfor %}
+        entries.window_end_us,
+        person_links.link_map,
+        entries.event_position as position_0
     from entries
-    {%- for j in range(1, max_steps) %}
-    {%- set previous_position = 'entries.event_position' if j == 1 else 'link_' ~ (j - 1) ~ '.next_position' %}
-    left join links as link_{{ j }}
+    left join person_links
         on
-            entries.funnel_name = link_{{ j }}.funnel_name
-            and entries.person_id = link_{{ j }}.person_id
-            and link_{{ j }}.pair_step = entries.entry_step + {{ j }}
-            and {{ previous_position }} = link_{{ j }}.event_position
-            and {{ epoch_microseconds('link_' ~ j ~ '.next_at') }} <= entries.window_end_us
-    {%- endfor %}
+            entries.funnel_name = person_links.funnel_name
+            and entries.person_id = person_links.person_id
+
+),
+{%- for j in range(1, max_steps) %}
+
+-- step entry_step + {{ j }}: the link from step entry_step + {{ j - 1 }}'s event, kept inside the
+-- window (a missing or late link ends the attempt: every later position is NULL)
+chain_{{ j }} as (
+
+    select
+        {%- for column in carried %}
+        looked_up.{{ column }},
+        {%- endfor %}
+        {%- for i in range(1, j) %}
+        looked_up.at_{{ i }},
+        looked_up.event_id_{{ i }},
+        {%- endfor %}
+        {%- for field, name in [('next_at', 'at'), ('next_event_id', 'event_id'), ('next_position', 'position')] %}
+        case
+            when {{ epoch_microseconds('looked_up.found.next_at') }} <= looked_up.window_end_us
+                then looked_up.found.{{ field }}
+        end as {{ name }}_{{ j }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            *,
+            try_element_at(
+                link_map, cast(entry_step + {{ j }} as bigint) * {{ position_base }} + position_{{ j - 1 }}
+            ) as found
+        from chain_{{ j - 1 }}
+    ) as looked_up
+
+),
+{%- endfor %}
+
+chain as (
+
+    select * from chain_{{ max_steps - 1 }}
 
 ),
 
