@@ -48,7 +48,7 @@ build: $(STAMP)
 ## --no-loadscope-reorder keeps that order (xdist otherwise starts the files with the most
 ## tests first, which puts the Spark build behind them).
 test: $(STAMP) $(SPARK_STAMP) $(POSTGRES_STAMP) chromium postgresql
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15 tests/spark tests/postgres tests/python
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=40 tests/spark tests/postgres tests/python
 
 ## test-spark: only the Spark parity build (the demo on local pyspark, every mart compared with DuckDB)
 test-spark: $(SPARK_STAMP)

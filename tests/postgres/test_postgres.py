@@ -6,9 +6,10 @@ The data are the demo cut into a history and the daily drops of
 tests/python/test_incremental.py (late events, a repeated and a copied row, a visitor
 identifying, an event moving to another customer, a late order, a refund of the order that
 opened a stream), loaded into raw tables (warehouse mode: `raw_schema`).
-1. With every drop loaded, the project builds with every seed, model, data test and unit
-   test, and every mart equals the DuckDB build of the same files (file mode): same rows,
-   numbers equal to 1e-9 relative.
+1. With every drop loaded, the project builds with every seed, model and unit test and
+   every data test whose SQL the project writes (dbt's built-in ones run on DuckDB), and
+   every mart equals the DuckDB build of the same files (file mode): same rows, numbers
+   equal to 1e-9 relative.
 2. Appended one drop per incremental run, the last one twice, the drops leave every mart,
    the staged and rejected rows and every incremental table equal to that full build: the
    person-grain models really delete on PostgreSQL (DELETE ... USING), unlike Spark's
@@ -37,8 +38,9 @@ import pytest
 TESTS = Path(__file__).resolve().parents[1]
 PROJECT_DIR = TESTS.parent
 sys.path[:0] = [str(TESTS), str(TESTS / "python"), str(PROJECT_DIR / "scripts")]
-from mart_comparison import table_differences  # noqa: E402
-from test_incremental import INCREMENTAL_TABLES, VARS, drops  # noqa: E402,F401  (drops: a fixture)
+from mart_comparison import DBT_BUILT_IN_TESTS, table_differences  # noqa: E402
+from test_incremental import (INCREMENTAL_TABLES, SEEDS_AND_MODELS_FROM_SCRATCH, VARS,  # noqa: E402,F401  (fixtures)
+                              drops, every_drop_full_build)
 from throwaway_postgres import server_bin_dir, throwaway_postgres  # noqa: E402
 
 psycopg2 = pytest.importorskip("psycopg2", reason="the PostgreSQL extra: pip install -r requirements-postgres.txt")
@@ -92,11 +94,11 @@ def append_csv(env: dict, table: str, text: str) -> None:
                         "from stdin with (format csv, header true)", io.StringIO(text))
 
 
-def dbt(args: list[str], work: Path, env: dict, vars_: dict, target: str = "postgres") -> subprocess.CompletedProcess:
+def dbt(args: list[str], work: Path, env: dict, vars_: dict) -> subprocess.CompletedProcess:
     work.mkdir(parents=True, exist_ok=True)
     full_env = dict(os.environ, **env, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR),
                     DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target", target, "--vars", json.dumps(vars_),
+    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target", "postgres", "--vars", json.dumps(vars_),
                "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     result = subprocess.run(command, cwd=work, env=full_env, capture_output=True, text=True)
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
@@ -123,25 +125,14 @@ def deliver_to(env: dict, staged: Path, drop: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def builds(server, drops, tmp_path_factory):
+def builds(server, drops, every_drop_full_build, tmp_path_factory):
     """Over the daily drops of test_incremental.py, every drop delivered: (DuckDB database
-    built from the files, env of the PostgreSQL full build, env of the PostgreSQL database
-    built drop by drop, the full build's output)."""
+    built from the files, shared with test_incremental.py; env of the PostgreSQL full
+    build, env of the PostgreSQL database built drop by drop, the full build's output)."""
     _, staged, *_ = drops
     drops_in_order = ("history", "drop1", "drop2", "drop3")
     vars_ = {**VARS, **PG_VARS}
-
-    raw = tmp_path_factory.mktemp("raw")
-    for drop in drops_in_order:
-        for table in ("events", "orders"):
-            (raw / table).mkdir(exist_ok=True)
-            for file in (staged / drop / table).glob("*.csv"):
-                (raw / table / file.name).write_bytes(file.read_bytes())
-    (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
-    duck_work = tmp_path_factory.mktemp("duckdb")
-    duck_db = duck_work / "lifecycle.duckdb"
-    dbt(["build", "--exclude", "test_type:data", "test_type:unit"], duck_work, {"DUCKDB_PATH": str(duck_db)},
-        {**VARS, "raw_data_dir": str(raw)}, target="duckdb")
+    duck_db = every_drop_full_build
 
     full, incremental = create_database(server, "full_refresh"), create_database(server, "incremental")
     for env in (full, incremental):
@@ -150,13 +141,13 @@ def builds(server, drops, tmp_path_factory):
             append_csv(env, "customers", file.read())
     for drop in drops_in_order:
         deliver_to(full, staged, drop)
-    # seeds, models, every data test and every unit test
-    output = dbt(["build"], tmp_path_factory.mktemp("full"), full, vars_).stdout
+    # seeds, models, every unit test and every data test whose SQL the project writes
+    output = dbt(["build", "--exclude", *(f"test_name:{name}" for name in DBT_BUILT_IN_TESTS)],
+                 tmp_path_factory.mktemp("full"), full, vars_).stdout
 
     work = tmp_path_factory.mktemp("incremental")
     deliver_to(incremental, staged, "history")
-    dbt(["seed"], work, incremental, vars_)
-    dbt(["run", "--full-refresh"], work, incremental, vars_)
+    dbt(SEEDS_AND_MODELS_FROM_SCRATCH, work, incremental, vars_)
     for drop in drops_in_order[1:]:
         deliver_to(incremental, staged, drop)
         dbt(["run"], work, incremental, vars_)
@@ -164,11 +155,14 @@ def builds(server, drops, tmp_path_factory):
     return duck_db, full, incremental, output
 
 
-def test_the_project_builds_with_every_data_and_unit_test(builds):
+def test_the_project_builds_with_its_unit_and_data_tests(builds):
     *_, output = builds
     assert "ERROR=0" in output and "Completed successfully" in output
     unit_tests = output.count("START unit_test ")
     assert unit_tests >= 60, f"only {unit_tests} unit tests ran on PostgreSQL"
+    project_tests = output.count("START test expression_is_true_") + output.count("START test assert_")
+    assert project_tests >= 20, f"only {project_tests} of the project's data tests ran on PostgreSQL"
+    assert "START test not_null_" not in output
 
 
 def test_every_mart_equals_the_duckdb_build(builds):

@@ -98,16 +98,23 @@ def tables_in_schema(db_path: Path, schema: str) -> list[str]:
     return frame["table_name"].tolist()
 
 
+def shared_build(tmp_path_factory, worker_id, name: str, build) -> Path:
+    """The database `build(db_path)` makes, made once per pytest run and shared by the
+    pytest-xdist workers: the first to need it builds it, under a lock."""
+    base = tmp_path_factory.getbasetemp()
+    root = base if worker_id == "master" else base.parent
+    folder = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half way
+            folder.mkdir()
+            build(folder / DB_FILE)
+            (folder / "done").touch()
+    return folder / DB_FILE
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory, worker_id):
     """One full `dbt build` (models, seeds, data and unit tests) of the bundled demo data,
-    shared by the pytest-xdist workers: the first to need it builds it, under a lock."""
-    base = tmp_path_factory.getbasetemp()
-    root = base if worker_id == "master" else base.parent
-    folder = root / "demo-build"
-    with FileLock(str(root / "demo-build.lock")):
-        if not (folder / "done").exists():
-            folder.mkdir(exist_ok=True)
-            run_dbt(["build"], folder / DB_FILE)
-            (folder / "done").touch()
-    return folder / DB_FILE
+    shared by the pytest-xdist workers."""
+    return shared_build(tmp_path_factory, worker_id, "demo-build", lambda db_path: run_dbt(["build"], db_path))

@@ -26,10 +26,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DB_FILE, PROJECT_DIR, dbt_invocation, run_dbt
+from conftest import DB_FILE, PROJECT_DIR, dbt_invocation, run_dbt, shared_build
 
 DEMO = PROJECT_DIR / "data" / "demo"
 VARS = {"clv_probabilistic": False, "late_arrival_days": 3}
+# `dbt seed` then `dbt run --full-refresh`, in one invocation
+SEEDS_AND_MODELS_FROM_SCRATCH = ["build", "--full-refresh", "--exclude", "test_type:unit", "test_type:data"]
 EVENT_DAY = "cast(try_cast(occurred_at as timestamptz) at time zone 'UTC' as date)"
 ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date)"
 # intermediate tables kept incrementally: compared too, without their run stamp (views
@@ -173,9 +175,29 @@ def differences(incremental_db: Path, full_db: Path) -> dict[str, tuple[int, int
 
 
 @pytest.fixture(scope="module")
-def incremental_builds(drops, tmp_path_factory):
+def every_drop_full_build(drops, tmp_path_factory, worker_id) -> Path:
+    """The full-refresh build (seeds and models) over every drop's files, shared with the
+    PostgreSQL test, which compares its marts with it: the drops are the same files in
+    every module that makes them."""
+    _, staged, *_ = drops
+
+    def build(db_path: Path) -> None:
+        raw = db_path.parent / "raw"
+        for table in ("events", "orders"):
+            (raw / table).mkdir(parents=True)
+        (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
+        for drop in ("history", "drop1", "drop2", "drop3"):
+            deliver(raw, staged, drop)
+        vars_ = {**VARS, "raw_data_dir": "raw"}
+        run_dbt(SEEDS_AND_MODELS_FROM_SCRATCH, db_path, vars_)
+
+    return shared_build(tmp_path_factory, worker_id, "every-drop-full-build", build)
+
+
+@pytest.fixture(scope="module")
+def incremental_builds(drops, every_drop_full_build, tmp_path_factory):
     """(incremental database, full-refresh database, a copy of the incremental database
-    taken after drop2), all over the same raw files once every drop has arrived."""
+    taken after drop2), over the same files once every drop has arrived."""
     raw, staged, *_ = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
     root = tmp_path_factory.mktemp("builds")
@@ -183,8 +205,7 @@ def incremental_builds(drops, tmp_path_factory):
     before_drop3 = root / "before_drop3" / DB_FILE
 
     deliver(raw, staged, "history")
-    run_dbt(["seed"], incremental_db, vars_)
-    run_dbt(["run", "--full-refresh"], incremental_db, vars_)
+    run_dbt(SEEDS_AND_MODELS_FROM_SCRATCH, incremental_db, vars_)
     for drop in ("drop1", "drop2", "drop3"):
         if drop == "drop3":  # dbt closed the database: the file is the whole state
             before_drop3.parent.mkdir()
@@ -193,11 +214,7 @@ def incremental_builds(drops, tmp_path_factory):
         run_dbt(["run"], incremental_db, vars_)
     # the last increment again, as a retried job would: nothing may be counted twice
     run_dbt(["run"], incremental_db, vars_)
-
-    full_db = root / "full" / DB_FILE
-    run_dbt(["seed"], full_db, vars_)
-    run_dbt(["run", "--full-refresh"], full_db, vars_)
-    return incremental_db, full_db, before_drop3
+    return incremental_db, every_drop_full_build, before_drop3
 
 
 def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):
@@ -295,8 +312,8 @@ def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
     db = tmp_path / DB_FILE
     for drop in ("history", "drop1", "drop2", "drop3"):
         deliver(raw, staged, drop)
-    run_dbt(["seed"], db, vars_)
-    run_dbt(["run", "--select", "+stg_raw__rejects", "--full-refresh"], db, vars_)
+    run_dbt(["build", "--select", "+stg_raw__rejects", "--full-refresh", "--exclude", "test_type:unit", "test_type:data"],
+            db, vars_)
     con = duckdb.connect()
     old_day = con.sql(f"select min({EVENT_DAY}) + 1 from read_csv('{raw}/events/history.csv', all_varchar = true)"
                       ).fetchone()[0]
