@@ -98,7 +98,7 @@ def dbt(args: list[str], work: Path, env: dict, vars_: dict) -> subprocess.Compl
     work.mkdir(parents=True, exist_ok=True)
     full_env = dict(os.environ, **env, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR),
                     DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target", "postgres", "--vars", json.dumps(vars_),
+    command = [DBT, "--no-write-json", *args, "--project-dir", str(PROJECT_DIR), "--target", "postgres", "--vars", json.dumps(vars_),
                "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     result = subprocess.run(command, cwd=work, env=full_env, capture_output=True, text=True)
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-8000:]}\n{result.stderr[-3000:]}"

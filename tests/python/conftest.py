@@ -41,17 +41,20 @@ STAGING_CHECKS_ONLY = ["--exclude", "test_type:unit", "test_type:data,path:model
                        "test_type:data,path:models/marts"]
 
 
-def dbt_invocation(args, db_path: Path, vars_: dict | None = None, target: str | None = None):
+def dbt_invocation(args, db_path: Path, vars_: dict | None = None, target: str | None = None,
+                   write_json: bool = False):
     """(command, env, working folder) of a dbt command against db_path's database, in its
     folder, with its own target and log folders. A relative raw_data_dir is read from that
-    folder; without one, the demo data."""
+    folder; without one, the demo data. Without write_json, dbt writes no manifest.json,
+    run_results.json or sources.json (a second or more of each invocation), only its parse."""
     work = db_path.parent
     work.mkdir(parents=True, exist_ok=True)
     if not {"raw_data_dir", "raw_schema"} & set(vars_ or {}) and not (work / "data").exists():
         (work / "data").symlink_to(PROJECT_DIR / "data")  # the default raw_data_dir, data/demo
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR), DUCKDB_PATH=db_path.name,
                DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, *args, "--project-dir", str(PROJECT_DIR), "--target-path", str(work / "target"),
+    command = [DBT, "--write-json" if write_json else "--no-write-json", *args, "--project-dir", str(PROJECT_DIR),
+               "--target-path", str(work / "target"),
                "--log-path", str(work / "logs")]
     if target:
         command += ["--target", target]
@@ -60,10 +63,11 @@ def dbt_invocation(args, db_path: Path, vars_: dict | None = None, target: str |
     return command, env, work
 
 
-def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = True, target: str | None = None):
+def run_dbt(args, db_path: Path, vars_: dict | None = None, expect_ok: bool = True, target: str | None = None,
+            write_json: bool = False):
     """Run a dbt command in db_path's folder, against that database file and its own target
     folder. A relative raw_data_dir is read from that folder; without one, the demo data."""
-    command, env, work = dbt_invocation(args, db_path, vars_, target)
+    command, env, work = dbt_invocation(args, db_path, vars_, target, write_json)
     parse_file = work / "target" / "partial_parse.msgpack"
     key = json.dumps([db_path.name, vars_ or {}, target or ""], sort_keys=True)
     cached = PARSE_CACHE / hashlib.sha1(key.encode()).hexdigest()
@@ -117,4 +121,4 @@ def shared_build(tmp_path_factory, worker_id, name: str, build) -> Path:
 def demo_build(tmp_path_factory, worker_id):
     """One full `dbt build` (models, seeds, data and unit tests) of the bundled demo data,
     shared by the pytest-xdist workers."""
-    return shared_build(tmp_path_factory, worker_id, "demo-build", lambda db_path: run_dbt(["build"], db_path))
+    return shared_build(tmp_path_factory, worker_id, "demo-build", lambda db_path: run_dbt(["build"], db_path, write_json=True))

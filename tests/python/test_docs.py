@@ -17,7 +17,7 @@ def docs(demo_build, tmp_path_factory):
     folder = tmp_path_factory.mktemp("docs")
     db_path = folder / DB_FILE
     shutil.copy(demo_build, db_path)
-    run_dbt(["docs", "generate"], db_path)
+    run_dbt(["docs", "generate"], db_path, write_json=True)
     manifest = json.loads((folder / "target" / "manifest.json").read_text())
     catalog = json.loads((folder / "target" / "catalog.json").read_text())
     assert (folder / "target" / "index.html").exists()

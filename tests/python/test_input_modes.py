@@ -108,7 +108,7 @@ def test_warehouse_schema_without_events_or_customers(small_csv, tmp_path):
 def test_source_freshness_reports_the_stale_demo_feed(tmp_path):
     # The demo ends on 2025-12-31, long before today: orders and events must be an error, and
     # the demo's future-dated bad rows must not count as the newest row.
-    result = run_dbt(["source", "freshness"], tmp_path / DB_FILE, expect_ok=False)
+    result = run_dbt(["source", "freshness"], tmp_path / DB_FILE, expect_ok=False, write_json=True)
     assert result.returncode == 1, result.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
     by_table = {r["unique_id"].split(".")[-1]: r for r in results}

@@ -65,7 +65,7 @@ def test_generator_truth_agrees_with_the_orders(tmp_path):
 def test_every_macro_is_documented_with_validated_arguments(tmp_path):
     # --warn-error turns validate_macro_args warnings (unknown names, bad types) into failures;
     # a full parse, since a reused one (conftest's parse cache) would skip the validation
-    run_dbt(["--warn-error", "parse", "--no-partial-parse"], tmp_path / DB_FILE)
+    run_dbt(["--warn-error", "parse", "--no-partial-parse"], tmp_path / DB_FILE, write_json=True)
     manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
     ours = {m["name"]: m for m in manifest["macros"].values() if m["package_name"] == "customer_lifecycle"}
     undocumented = sorted(name for name, m in ours.items() if not m["description"].strip())

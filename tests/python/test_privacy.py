@@ -29,7 +29,8 @@ def keyed_build(tmp_path_factory):
     os.environ["DBT_ENV_SECRET_EMAIL_HASH_KEY"] = SECRET
     try:
         result = run_dbt(["build", "--select", "+stg_raw__customers", "+stg_raw__rejects", "+stg_raw__orders",
-                          "+stg_raw__events", "--exclude", "test_type:unit"], db_path)
+                          "+stg_raw__events", "--exclude", "test_type:unit"], db_path,
+                         write_json=True)  # the secret must be in no artifact either
     finally:
         del os.environ["DBT_ENV_SECRET_EMAIL_HASH_KEY"]
     return db_path, result
