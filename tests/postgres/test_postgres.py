@@ -39,8 +39,8 @@ TESTS = Path(__file__).resolve().parents[1]
 PROJECT_DIR = TESTS.parent
 sys.path[:0] = [str(TESTS), str(TESTS / "python"), str(PROJECT_DIR / "scripts")]
 from mart_comparison import DBT_BUILT_IN_TESTS, table_differences  # noqa: E402
-from test_incremental import (INCREMENTAL_TABLES, SEEDS_AND_MODELS_FROM_SCRATCH, VARS,  # noqa: E402,F401  (fixtures)
-                              drops, every_drop_full_build)
+from test_incremental import (DROPS_IN_ORDER, INCREMENTAL_TABLES, SEEDS_AND_MODELS_FROM_SCRATCH,  # noqa: E402,F401
+                              VARS, drops, every_drop_full_build)  # (drops, every_drop_full_build: fixtures)
 from throwaway_postgres import server_bin_dir, throwaway_postgres  # noqa: E402
 
 psycopg2 = pytest.importorskip("psycopg2", reason="the PostgreSQL extra: pip install -r requirements-postgres.txt")
@@ -98,8 +98,8 @@ def dbt(args: list[str], work: Path, env: dict, vars_: dict) -> subprocess.Compl
     work.mkdir(parents=True, exist_ok=True)
     full_env = dict(os.environ, **env, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_PROJECT_ROOT=str(PROJECT_DIR),
                     DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    command = [DBT, "--no-write-json", *args, "--project-dir", str(PROJECT_DIR), "--target", "postgres", "--vars", json.dumps(vars_),
-               "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    command = [DBT, "--no-write-json", *args, "--project-dir", str(PROJECT_DIR), "--target", "postgres",
+               "--vars", json.dumps(vars_), "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     result = subprocess.run(command, cwd=work, env=full_env, capture_output=True, text=True)
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
     return result
@@ -130,7 +130,6 @@ def builds(server, drops, every_drop_full_build, tmp_path_factory):
     built from the files, shared with test_incremental.py; env of the PostgreSQL full
     build, env of the PostgreSQL database built drop by drop, the full build's output)."""
     _, staged, *_ = drops
-    drops_in_order = ("history", "drop1", "drop2", "drop3")
     vars_ = {**VARS, **PG_VARS}
     duck_db = every_drop_full_build
 
@@ -139,7 +138,7 @@ def builds(server, drops, every_drop_full_build, tmp_path_factory):
         create_raw_tables(env)
         with gzip.open(DEMO / "customers.csv.gz", "rt", newline="") as file:
             append_csv(env, "customers", file.read())
-    for drop in drops_in_order:
+    for drop in DROPS_IN_ORDER:
         deliver_to(full, staged, drop)
     # seeds, models, every unit test and every data test whose SQL the project writes
     output = dbt(["build", "--exclude", *(f"test_name:{name}" for name in DBT_BUILT_IN_TESTS)],
@@ -148,7 +147,7 @@ def builds(server, drops, every_drop_full_build, tmp_path_factory):
     work = tmp_path_factory.mktemp("incremental")
     deliver_to(incremental, staged, "history")
     dbt(SEEDS_AND_MODELS_FROM_SCRATCH, work, incremental, vars_)
-    for drop in drops_in_order[1:]:
+    for drop in DROPS_IN_ORDER[1:]:
         deliver_to(incremental, staged, drop)
         dbt(["run"], work, incremental, vars_)
     dbt(["run"], work, incremental, vars_)  # a retried job: nothing may be counted twice

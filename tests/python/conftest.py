@@ -121,4 +121,5 @@ def shared_build(tmp_path_factory, worker_id, name: str, build) -> Path:
 def demo_build(tmp_path_factory, worker_id):
     """One full `dbt build` (models, seeds, data and unit tests) of the bundled demo data,
     shared by the pytest-xdist workers."""
-    return shared_build(tmp_path_factory, worker_id, "demo-build", lambda db_path: run_dbt(["build"], db_path, write_json=True))
+    return shared_build(tmp_path_factory, worker_id, "demo-build",
+                        lambda db_path: run_dbt(["build"], db_path, write_json=True))

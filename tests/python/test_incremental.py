@@ -32,6 +32,7 @@ DEMO = PROJECT_DIR / "data" / "demo"
 VARS = {"clv_probabilistic": False, "late_arrival_days": 3}
 # `dbt seed` then `dbt run --full-refresh`, in one invocation
 SEEDS_AND_MODELS_FROM_SCRATCH = ["build", "--full-refresh", "--exclude", "test_type:unit", "test_type:data"]
+DROPS_IN_ORDER = ("history", "drop1", "drop2", "drop3")
 EVENT_DAY = "cast(try_cast(occurred_at as timestamptz) at time zone 'UTC' as date)"
 ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date)"
 # intermediate tables kept incrementally: compared too, without their run stamp (views
@@ -186,7 +187,7 @@ def every_drop_full_build(drops, tmp_path_factory, worker_id) -> Path:
         for table in ("events", "orders"):
             (raw / table).mkdir(parents=True)
         (raw / "customers.csv.gz").write_bytes((DEMO / "customers.csv.gz").read_bytes())
-        for drop in ("history", "drop1", "drop2", "drop3"):
+        for drop in DROPS_IN_ORDER:
             deliver(raw, staged, drop)
         vars_ = {**VARS, "raw_data_dir": "raw"}
         run_dbt(SEEDS_AND_MODELS_FROM_SCRATCH, db_path, vars_)
@@ -206,7 +207,7 @@ def incremental_builds(drops, every_drop_full_build, tmp_path_factory):
 
     deliver(raw, staged, "history")
     run_dbt(SEEDS_AND_MODELS_FROM_SCRATCH, incremental_db, vars_)
-    for drop in ("drop1", "drop2", "drop3"):
+    for drop in DROPS_IN_ORDER[1:]:
         if drop == "drop3":  # dbt closed the database: the file is the whole state
             before_drop3.parent.mkdir()
             shutil.copyfile(incremental_db, before_drop3)
@@ -310,10 +311,9 @@ def test_an_event_later_than_the_lookback_fails_reconciliation(drops, tmp_path):
     raw, staged, *_ = drops
     vars_ = {**VARS, "raw_data_dir": str(raw)}
     db = tmp_path / DB_FILE
-    for drop in ("history", "drop1", "drop2", "drop3"):
+    for drop in DROPS_IN_ORDER:
         deliver(raw, staged, drop)
-    run_dbt(["build", "--select", "+stg_raw__rejects", "--full-refresh", "--exclude", "test_type:unit", "test_type:data"],
-            db, vars_)
+    run_dbt([*SEEDS_AND_MODELS_FROM_SCRATCH, "--select", "+stg_raw__rejects"], db, vars_)
     con = duckdb.connect()
     old_day = con.sql(f"select min({EVENT_DAY}) + 1 from read_csv('{raw}/events/history.csv', all_varchar = true)"
                       ).fetchone()[0]
