@@ -50,11 +50,11 @@ build: $(STAMP)
 test: $(STAMP) $(SPARK_STAMP) $(POSTGRES_STAMP) chromium postgresql
 	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=40 tests/spark tests/postgres tests/python
 
-## test-spark: only the Spark parity build (the demo on local pyspark, every mart compared with DuckDB)
+## test-spark: only the Spark parity build (a history and a daily run on local pyspark, every mart and incremental table compared with DuckDB)
 test-spark: $(SPARK_STAMP)
 	$(BIN)/python -m pytest --durations=5 tests/spark
 
-## test-postgres: only the PostgreSQL tests (a throwaway server: the demo with every test, marts = DuckDB, incremental = full refresh)
+## test-postgres: only the PostgreSQL tests (a throwaway server: the daily drops run one by one, every test, every mart and incremental table = DuckDB)
 test-postgres: $(POSTGRES_STAMP) postgresql
 	$(BIN)/python -m pytest --durations=5 tests/postgres
 

@@ -5,15 +5,16 @@ free local port; it never touches a server it did not start).
 The data are the demo cut into a history and the daily drops of
 tests/python/test_incremental.py (late events, a repeated and a copied row, a visitor
 identifying, an event moving to another customer, a late order, a refund of the order that
-opened a stream), loaded into raw tables (warehouse mode: `raw_schema`).
-1. With every drop loaded, the project builds with every seed, model and unit test and
-   every data test whose SQL the project writes (dbt's built-in ones run on DuckDB), and
-   every mart equals the DuckDB build of the same files (file mode): same rows, numbers
-   equal to 1e-9 relative.
-2. Appended one drop per incremental run, the last one twice, the drops leave every mart,
-   the staged and rejected rows and every incremental table equal to that full build: the
-   person-grain models really delete on PostgreSQL (DELETE ... USING), unlike Spark's
-   parquet tables.
+opened a stream), loaded into raw tables (warehouse mode: `raw_schema`). The project is
+built from scratch on the history, then run once per drop, and the last drop's run is
+retried as a `dbt build`: every model again (nothing may be counted twice), every unit
+test and every data test whose SQL the project writes (dbt's built-in ones run on DuckDB).
+1. That build passes.
+2. Every mart, the staged and rejected rows and every incremental table equal the DuckDB
+   full-refresh build of the same files (file mode, shared with test_incremental.py, which
+   proves DuckDB's daily runs equal it): same rows, numbers equal to 1e-9 relative. So
+   the person-grain models really delete on PostgreSQL (DELETE ... USING), unlike Spark's
+   parquet tables, and its full-refresh SQL (the history's build) is the DuckDB one's.
 
 The raw tables carry file mode's two line columns (NULL), so the fixtures of the unit tests
 that feed the raw sources as file mode delivers them resolve; warehouse mode ignores
@@ -126,32 +127,24 @@ def deliver_to(env: dict, staged: Path, drop: str) -> None:
 
 @pytest.fixture(scope="module")
 def builds(server, drops, every_drop_full_build, tmp_path_factory):
-    """Over the daily drops of test_incremental.py, every drop delivered: (DuckDB database
-    built from the files, shared with test_incremental.py; env of the PostgreSQL full
-    build, env of the PostgreSQL database built drop by drop, the full build's output)."""
+    """(DuckDB full-refresh build of every drop's files, shared with test_incremental.py;
+    env of the PostgreSQL database built drop by drop; the retried last run's output)."""
     _, staged, *_ = drops
     vars_ = {**VARS, **PG_VARS}
-    duck_db = every_drop_full_build
-
-    full, incremental = create_database(server, "full_refresh"), create_database(server, "incremental")
-    for env in (full, incremental):
-        create_raw_tables(env)
-        with gzip.open(DEMO / "customers.csv.gz", "rt", newline="") as file:
-            append_csv(env, "customers", file.read())
-    for drop in DROPS_IN_ORDER:
-        deliver_to(full, staged, drop)
-    # seeds, models, every unit test and every data test whose SQL the project writes
-    output = dbt(["build", "--exclude", *(f"test_name:{name}" for name in DBT_BUILT_IN_TESTS)],
-                 tmp_path_factory.mktemp("full"), full, vars_).stdout
-
+    env = create_database(server, "incremental")
+    create_raw_tables(env)
+    with gzip.open(DEMO / "customers.csv.gz", "rt", newline="") as file:
+        append_csv(env, "customers", file.read())
     work = tmp_path_factory.mktemp("incremental")
-    deliver_to(incremental, staged, "history")
-    dbt(SEEDS_AND_MODELS_FROM_SCRATCH, work, incremental, vars_)
+    deliver_to(env, staged, "history")
+    dbt(SEEDS_AND_MODELS_FROM_SCRATCH, work, env, vars_)
     for drop in DROPS_IN_ORDER[1:]:
-        deliver_to(incremental, staged, drop)
-        dbt(["run"], work, incremental, vars_)
-    dbt(["run"], work, incremental, vars_)  # a retried job: nothing may be counted twice
-    return duck_db, full, incremental, output
+        deliver_to(env, staged, drop)
+        dbt(["run"], work, env, vars_)
+    # the last run retried as a build: every model, unit test and project-written data test
+    output = dbt(["build", "--exclude", *(f"test_name:{name}" for name in DBT_BUILT_IN_TESTS)],
+                 work, env, vars_).stdout
+    return every_drop_full_build, env, output
 
 
 def test_the_project_builds_with_its_unit_and_data_tests(builds):
@@ -165,36 +158,40 @@ def test_the_project_builds_with_its_unit_and_data_tests(builds):
 
 
 def test_every_mart_equals_the_duckdb_build(builds):
-    duck_db, full, *_ = builds
+    duck_db, postgres, _ = builds
     with duckdb.connect(str(duck_db), read_only=True) as con:
         names = [row[0] for row in con.sql("select table_name from information_schema.tables "
                                            "where table_schema = 'marts' order by 1").fetchall()]
-    assert len(names) >= 24 and mart_names_in(full) == names
+    assert len(names) >= 24 and mart_names_in(postgres) == names
     problems = []
     for name in names:
         with duckdb.connect(str(duck_db), read_only=True) as con:
             expected = con.sql(f"select * from marts.{name}").df()
-        problems += table_differences(name, expected, read_table(full, f"marts.{name}"), "PostgreSQL")
+        problems += table_differences(name, expected, read_table(postgres, f"marts.{name}"), "PostgreSQL")
     assert not problems, "\n".join(problems)
 
 
 def test_email_hashes_equal_the_duckdb_build(builds):
-    duck_db, full, *_ = builds
+    duck_db, postgres, _ = builds
     with duckdb.connect(str(duck_db), read_only=True) as con:
         expected = con.sql("select customer_id, email_hash from staging.base_raw__customers").df()
-    actual = read_table(full, "staging.base_raw__customers")[["customer_id", "email_hash"]]
+    actual = read_table(postgres, "staging.base_raw__customers")[["customer_id", "email_hash"]]
     assert expected.email_hash.notna().sum() > 1000
     assert not table_differences("base_raw__customers", expected, actual, "PostgreSQL")
 
 
-def test_daily_increments_equal_a_full_refresh(builds):
-    _, full, incremental, _ = builds
-    compared = [f"marts.{name}" for name in mart_names_in(full)]
-    assert len(compared) > 20
-    compared += [f"staging.base_raw__{table}" for table in RAW_TABLES]
+def test_daily_increments_leave_staging_and_incremental_tables_equal_to_duckdb(builds):
+    duck_db, postgres, _ = builds
+    compared = [f"staging.base_raw__{table}" for table in RAW_TABLES]
     compared += [f"intermediate.{name}" for name in INCREMENTAL_TABLES]
+    # a customer row's id fingerprints the raw row as its source hands it over: file mode's
+    # raw view has hashed the email already, a warehouse table holds it in clear
+    not_compared = {"staging.base_raw__customers": ("processed_at", "raw_row_id")}
     problems = []
     for table in compared:
-        problems += table_differences(table, read_table(full, table, exclude=("processed_at",)),
-                                      read_table(incremental, table, exclude=("processed_at",)), "incremental")
-    assert not problems, "incremental build differs from the full refresh:\n" + "\n".join(problems)
+        exclude = not_compared.get(table, ("processed_at",))
+        with duckdb.connect(str(duck_db), read_only=True) as con:
+            expected = con.sql(f"select * from {table}").df().drop(columns=list(exclude), errors="ignore")
+        problems += table_differences(table, expected, read_table(postgres, table, exclude=exclude),
+                                      "PostgreSQL (incremental)")
+    assert not problems, "the daily runs on PostgreSQL differ from DuckDB's full refresh:\n" + "\n".join(problems)
