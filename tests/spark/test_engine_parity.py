@@ -47,8 +47,8 @@ import pytest
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "python")]
 from mart_comparison import DBT_BUILT_IN_TESTS, sort_rows, table_differences  # noqa: E402
-from test_incremental import (DEMO, DROPS_IN_ORDER, INCREMENTAL_TABLES,  # noqa: E402,F401
-                              SEEDS_AND_MODELS_FROM_SCRATCH, VARS,
+from test_incremental import (DEMO, DROPS_IN_ORDER, SEEDS_AND_MODELS_FROM_SCRATCH,  # noqa: E402,F401
+                              STAGED_AND_INCREMENTAL_TABLES, VARS,
                               drops, every_drop_full_build)  # (drops, every_drop_full_build: fixtures)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -202,11 +202,10 @@ def test_email_hashes_equal_the_duckdb_build(builds):
     on both, with the same (development) key."""
     duck_db, warehouse = builds
     # the hostile customer line (Spark's feed only) is a malformed row
-    columns = "customer_id, email_hash"
+    query = ("select customer_id, email_hash from {} where reject_reason is distinct from 'malformed_row'")
     with duckdb.connect(str(duck_db), read_only=True) as con:
-        expected = con.sql(f"select {columns} from staging.base_raw__customers").df()
-    actual = spark_table(warehouse, "staging.base_raw__customers").filter(
-        "reject_reason is distinct from 'malformed_row'").select(columns).df()
+        expected = con.sql(query.format("staging.base_raw__customers")).df()
+    actual = duckdb.sql(query.format(f"({spark_table(warehouse, 'staging.base_raw__customers').sql_query()})")).df()
     assert expected.email_hash.notna().sum() > 1000
     assert sort_rows(expected.astype(object).where(expected.notna(), None)).equals(
         sort_rows(actual.astype(object).where(actual.notna(), None)))
@@ -221,8 +220,7 @@ def test_rejects_equal_the_duckdb_build_plus_the_hostile_lines(builds):
         expected = con.sql(f"select {columns}, raw_record from staging.stg_raw__rejects").df()
     parts = " union all ".join(
         f"select '{table}' as source_table, {key} as record_id, reject_reason, raw_record "
-        f"from read_parquet('{warehouse / 'staging.db' / f'base_raw__{table}'}/**/*.parquet') "
-        "where reject_reason is not null"
+        f"from ({spark_table(warehouse, f'staging.base_raw__{table}').sql_query()}) where reject_reason is not null"
         for table, key in (("orders", "order_id"), ("events", "event_id"), ("customers", "customer_id")))
     actual = duckdb.sql(f"select {columns}, raw_record from ({parts})").df()
     for frame in (expected, actual):
@@ -241,19 +239,16 @@ def test_the_daily_run_leaves_staging_and_incremental_tables_equal_to_duckdb(bui
     refresh of the same files (the hostile lines aside): Spark's day partitions and
     rebuilt person-grain tables hold what a full refresh would."""
     duck_db, warehouse = builds
-    compared = [f"staging.base_raw__{table}" for table in ("orders", "events", "customers")]
-    compared += [f"intermediate.{name}" for name in INCREMENTAL_TABLES]
     problems = []
-    for table in compared:
+    for table in STAGED_AND_INCREMENTAL_TABLES:
         with duckdb.connect(str(duck_db), read_only=True) as con:
             expected = con.sql(f"select * from {table}").df()
         actual = spark_table(warehouse, table).df()
         if table.startswith("staging."):  # the hostile lines: only in Spark's feed
-            actual = actual[~actual.reject_reason.isin(["malformed_row", "bad_encoding"])]
-            expected = expected[~expected.reject_reason.isin(["malformed_row", "bad_encoding"])]
-        drop = ["processed_at"]
-        problems += table_differences(table, expected.drop(columns=drop, errors="ignore"),
-                                      actual.drop(columns=drop, errors="ignore"), "Spark")
+            actual, expected = (frame[~frame.reject_reason.isin(["malformed_row", "bad_encoding"])]
+                                for frame in (actual, expected))
+        problems += table_differences(table, expected.drop(columns=["processed_at"], errors="ignore"),
+                                      actual.drop(columns=["processed_at"], errors="ignore"), "Spark")
     assert not problems, "\n".join(problems)
 
 
