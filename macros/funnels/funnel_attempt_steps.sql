@@ -135,12 +135,14 @@ step_rows as (
 
 ),
 
--- per pair step k, the sources: the events that fill step k - 1 (ordered, strict) or
--- every event that starts an attempt (any_order, once per step k of the funnel). A
--- source's step-k event comes after `after_position`: after the source itself in ordered
--- and strict funnels (an event never fills two steps of one attempt), from the source on
--- in any_order ones (the entry counts its own step).
-sources as (
+-- per pair step k, the sources and targets of each order mode apart, each pair feeding
+-- one next_step_targets whose result is read once (DuckDB keeps a copy of a CTE read
+-- twice: docs/performance.md). A source's step-k event comes after `after_position`:
+-- after the source itself in ordered and strict funnels (an event never fills two steps
+-- of one attempt), from the source on in any_order ones (the entry counts its own step).
+-- ordered and strict: the sources are the events that fill step k - 1, the targets those
+-- that fill step k (no step-1 target)
+ordered_sources as (
 
     select
         funnel_name,
@@ -155,7 +157,25 @@ sources as (
     from step_rows
     where order_mode != 'any_order' and step_number < step_count
 
-    union all
+),
+
+ordered_targets as (
+
+    select
+        funnel_name,
+        person_id,
+        event_id,
+        event_position,
+        occurred_at,
+        step_number as pair_step
+    from step_rows
+    where order_mode != 'any_order' and step_number >= 2
+
+),
+
+-- any_order: every event that starts an attempt is a source once per step k of the
+-- funnel, and the targets are the events that fill step k
+any_order_sources as (
 
     select
         step_rows.funnel_name,
@@ -174,8 +194,7 @@ sources as (
 
 ),
 
--- the targets: the events that fill step k (ordered and strict funnels need no step-1 target)
-targets as (
+any_order_targets as (
 
     select
         funnel_name,
@@ -185,18 +204,12 @@ targets as (
         occurred_at,
         step_number as pair_step
     from step_rows
-    where order_mode = 'any_order' or step_number >= 2
-
-),
-
--- each source with its first target after after_position (sources with none drop out)
-next_targets as (
-
-    {{ next_step_targets('sources', 'targets') | indent(4) }}
+    where order_mode = 'any_order'
 
 ),
 
 -- ordered and strict: from a step k - 1 event to the step k event that follows it
+-- (strict: only the very next event)
 links as (
 
     select
@@ -207,10 +220,10 @@ links as (
         next_position,
         next_at,
         next_event_id
-    from next_targets
-    where
-        order_mode != 'any_order'
-        and (order_mode != 'strict' or next_position = event_position + 1)
+    from (
+        {{ next_step_targets('ordered_sources', 'ordered_targets') | indent(8) }}
+    ) as next_targets
+    where order_mode != 'strict' or next_position = event_position + 1
 
 ),
 
@@ -245,10 +258,10 @@ any_order_done as (
         next_at as done_at,
         next_event_id as done_event_id,
         pair_step
-    from next_targets
-    where
-        order_mode = 'any_order'
-        and {{ epoch_microseconds('next_at') }} <= window_end_us
+    from (
+        {{ next_step_targets('any_order_sources', 'any_order_targets') | indent(8) }}
+    ) as next_targets
+    where {{ epoch_microseconds('next_at') }} <= window_end_us
 
 ),
 

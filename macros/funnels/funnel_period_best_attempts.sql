@@ -18,7 +18,8 @@
     of their daily best attempts in the period (macro best_attempt_order), one row per
     step reached, with `period_start` (funnel_period_start) and attempt_count summed over
     the period's days (no period_start for `all`). The best of the days' best is the
-    period's best, as the order is total. -#}
+    period's best, as the order is total; a dense rank under it marks every step row of
+    that attempt, and each day's entry-step row carries its attempt count once. -#}
 {% macro funnel_period_best_attempts(daily_steps, grain) %}
     {%- set period_column = '' if grain == 'all' else ',\n        best.period_start' -%}
     {%- if grain == 'day' %}
@@ -39,41 +40,35 @@
         entry_date as period_start
     from {{ daily_steps }}
     {%- else %}
+    {%- set period = funnel_period_start('days.entry_date', grain) %}
     select
-        steps.funnel_name,
-        steps.person_id,
-        steps.customer_id,
-        steps.entry_event_id,
-        steps.entry_at,
-        steps.entry_step,
-        steps.entry_platform,
-        steps.furthest_step,
+        best.funnel_name,
+        best.person_id,
+        best.customer_id,
+        best.entry_event_id,
+        best.entry_at,
+        best.entry_step,
+        best.entry_platform,
+        best.furthest_step,
         cast(best.period_attempts as {{ dbt.type_int() }}) as attempt_count,
-        steps.step_number,
-        steps.step_at,
-        steps.step_event_id,
-        steps.previous_step_at{{ period_column }}
+        best.step_number,
+        best.step_at,
+        best.step_event_id,
+        best.previous_step_at{{ period_column }}
     from (
+        -- windows over the step rows, not a ranking joined back: daily_steps is read once
         select
-            days.funnel_name,
-            days.person_id,
-            days.entry_date,
-            {{ funnel_period_start('days.entry_date', grain) }} as period_start,
-            sum(days.attempt_count) over (
-                partition by days.funnel_name, days.person_id, {{ funnel_period_start('days.entry_date', grain) }}
+            days.*,
+            {{ period }} as period_start,
+            sum(case when days.step_number = days.entry_step then days.attempt_count else 0 end) over (
+                partition by days.funnel_name, days.person_id, {{ period }}
             ) as period_attempts,
-            row_number() over (
-                partition by days.funnel_name, days.person_id, {{ funnel_period_start('days.entry_date', grain) }}
+            dense_rank() over (
+                partition by days.funnel_name, days.person_id, {{ period }}
                 order by {{ best_attempt_order('days') }}
             ) as attempt_rank
         from {{ daily_steps }} as days
-        where days.step_number = days.furthest_step
     ) as best
-    inner join {{ daily_steps }} as steps
-        on
-            best.funnel_name = steps.funnel_name
-            and best.person_id = steps.person_id
-            and best.entry_date = steps.entry_date
     where best.attempt_rank = 1
     {%- endif %}
 {%- endmacro %}

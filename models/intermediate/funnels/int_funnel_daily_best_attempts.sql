@@ -53,38 +53,34 @@ attempt_steps as (
 
 ),
 
-attempts as (
+-- each attempt's furthest step on its step rows: windows, not a group by joined back, so
+-- the engine's output is read once
+scored_steps as (
 
     select
-        funnel_name,
-        person_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        cast(entry_at as date) as entry_date,
-        max(step_number) as furthest_step
+        attempt_steps.*,
+        cast(attempt_steps.entry_at as date) as entry_date,
+        max(attempt_steps.step_number) over (
+            partition by attempt_steps.funnel_name, attempt_steps.person_id, attempt_steps.entry_event_id
+        ) as furthest_step
     from attempt_steps
-    group by
-        funnel_name,
-        person_id,
-        entry_event_id,
-        entry_at,
-        entry_step
 
 ),
 
-ranked as (
+-- per person, funnel and day: the attempts (one entry-step row each) and the rank of each
+-- step row's attempt (all of an attempt's rows share it, as the order is total)
+ranked_steps as (
 
     select
-        attempts.*,
-        count(*) over (
-            partition by attempts.funnel_name, attempts.person_id, attempts.entry_date
+        scored_steps.*,
+        sum(case when scored_steps.step_number = scored_steps.entry_step then 1 else 0 end) over (
+            partition by scored_steps.funnel_name, scored_steps.person_id, scored_steps.entry_date
         ) as attempt_count,
-        row_number() over (
-            partition by attempts.funnel_name, attempts.person_id, attempts.entry_date
-            order by {{ best_attempt_order('attempts') }}
+        dense_rank() over (
+            partition by scored_steps.funnel_name, scored_steps.person_id, scored_steps.entry_date
+            order by {{ best_attempt_order('scored_steps') }}
         ) as attempt_rank
-    from attempts
+    from scored_steps
 
 ),
 
@@ -102,17 +98,12 @@ final as (
         entry_events.platform as entry_platform,
         cast(best.furthest_step as {{ dbt.type_int() }}) as furthest_step,
         cast(best.attempt_count as {{ dbt.type_int() }}) as attempt_count,
-        attempt_steps.step_number,
-        attempt_steps.step_at,
-        attempt_steps.step_event_id,
-        attempt_steps.previous_step_at,
+        best.step_number,
+        best.step_at,
+        best.step_event_id,
+        best.previous_step_at,
         {{ run_stamp() }} as processed_at
-    from ranked as best
-    inner join attempt_steps
-        on
-            best.funnel_name = attempt_steps.funnel_name
-            and best.person_id = attempt_steps.person_id
-            and best.entry_event_id = attempt_steps.entry_event_id
+    from ranked_steps as best
     inner join {{ person_events }} as entry_events
         on best.entry_event_id = entry_events.event_id
     where best.attempt_rank = 1
