@@ -140,8 +140,8 @@ step_rows as (
 -- twice: docs/performance.md). A source's step-k event comes after `after_position`:
 -- after the source itself in ordered and strict funnels (an event never fills two steps
 -- of one attempt), from the source on in any_order ones (the entry counts its own step).
--- ordered and strict: the sources are the events that fill step k - 1, the targets those
--- that fill step k (no step-1 target)
+-- ordered and strict: the sources are the events that fill step k - 1, the targets (below)
+-- those that fill step k (no step-1 target)
 ordered_sources as (
 
     select
@@ -156,20 +156,6 @@ ordered_sources as (
         step_number + 1 as pair_step
     from step_rows
     where order_mode != 'any_order' and step_number < step_count
-
-),
-
-ordered_targets as (
-
-    select
-        funnel_name,
-        person_id,
-        event_id,
-        event_position,
-        occurred_at,
-        step_number as pair_step
-    from step_rows
-    where order_mode != 'any_order' and step_number >= 2
 
 ),
 
@@ -194,7 +180,14 @@ any_order_sources as (
 
 ),
 
-any_order_targets as (
+{#- the targets of each mode: the same columns, its own rows #}
+{%- set target_rows = [
+    ('ordered_targets', "order_mode != 'any_order' and step_number >= 2"),
+    ('any_order_targets', "order_mode = 'any_order'")
+] %}
+{%- for cte_name, condition in target_rows %}
+
+{{ cte_name }} as (
 
     select
         funnel_name,
@@ -204,9 +197,10 @@ any_order_targets as (
         occurred_at,
         step_number as pair_step
     from step_rows
-    where order_mode = 'any_order'
+    where {{ condition }}
 
 ),
+{%- endfor %}
 
 -- ordered and strict: from a step k - 1 event to the step k event that follows it
 -- (strict: only the very next event)
