@@ -7,10 +7,10 @@
 {%- endmacro %}
 
 {#- Per person the change log listed since the calling model's latest run
-    (int_funnel_daily_best_attempts, int_funnel_period_trends), the first day of entry
+    (int_funnel_daily_best_attempts), the first day of entry
     whose best attempt can have changed (NULL: all): the day holding their change time
     moved back by the longest conversion window, since an attempt sees only events
-    inside its window. The one rule for the models and their post-hooks. -#}
+    inside its window. The one rule for the model and its post-hook. -#}
 {% macro funnel_days_to_recompute() -%}
 {%- set from_time = dbt.dateadd('day', '-1 * windows.longest_window_days', 'changes.recompute_from') | trim -%}
 select

@@ -107,12 +107,12 @@
 
 {#- The funnel measures per period of entry for each grain of `grains` (day, week, month):
     one row per grain, period, funnel and step, with the incomplete-window flag. The one
-    query behind int_funnel_period_trends and funnel_conversion_by_week; `period_column`
-    names the period's column, `grain_column` the grain's (none when false).
-    `kept_incrementally`: the rows carry the run stamp (processed_at), and an incremental
-    run computes only the periods of funnel_trend_periods_to_recompute. -#}
-{% macro funnel_trend_query(grains, period_column='period_start', grain_column='period_grain', kept_incrementally=false) %}
-{%- set scoped = kept_incrementally and is_incremental() %}
+    query behind funnel_conversion_trends and funnel_conversion_by_week; `period_column`
+    names the period's column, `grain_column` the grain's (none when false). `kept`: read
+    each person's period best attempts from int_funnel_period_best_attempts, which keeps
+    them by person for the trend grains (var `funnel_trend_grains`); otherwise they are
+    ranked here from int_funnel_daily_best_attempts. -#}
+{% macro funnel_trend_query(grains, period_column='period_start', grain_column='period_grain', kept=false) %}
 with as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
@@ -124,37 +124,13 @@ funnel_steps as (
     select * from {{ ref('int_funnel_steps') }}
 
 ),
-
-{%- if scoped %}
-
-periods_to_recompute as (
-
-    {{ funnel_trend_periods_to_recompute(grains) | indent(4) }}
-
-),
-{%- for grain in grains %}
-
--- the days of the {{ grain }} periods this run recomputes
-daily_steps_{{ grain }} as (
-
-    select daily_steps.*
-    from {{ ref('int_funnel_daily_best_attempts') }} as daily_steps
-    where daily_steps.entry_date >= (
-        select periods_to_recompute.from_period_start
-        from periods_to_recompute
-        where periods_to_recompute.period_grain = '{{ grain }}'
-    )
-
-),
-{%- endfor %}
-{%- else %}
+{%- if not kept %}
 
 daily_steps as (
 
     select * from {{ ref('int_funnel_daily_best_attempts') }}
 
 ),
-{%- endif %}
 
 period_steps as (
 
@@ -163,14 +139,16 @@ period_steps as (
         cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
         period_best.*
     from (
-        {{ funnel_period_best_attempts('daily_steps_' ~ grain if scoped else 'daily_steps', grain) | indent(8) }}
+        {{ funnel_period_best_attempts('daily_steps', grain) | indent(8) }}
     ) as period_best
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
+{%- endif %}
 
-{{ funnel_step_stats('period_steps', 'funnel_steps', group_by=['period_grain', 'period_start']) }},
+{{ funnel_step_stats(ref('int_funnel_period_best_attempts') if kept else 'period_steps', 'funnel_steps',
+    group_by=['period_grain', 'period_start']) }},
 
 final as (
 
@@ -186,7 +164,7 @@ final as (
                 'step_stats.period_start', grain, 'funnel_steps', 'as_of.as_of_date'
             ) }}
             {%- endfor %}
-        end as is_window_complete{{ ',\n        ' ~ run_stamp() | trim ~ ' as processed_at' if kept_incrementally }}
+        end as is_window_complete
     from step_stats
     inner join funnel_steps
         on
@@ -198,67 +176,3 @@ final as (
 
 select * from final
 {%- endmacro %}
-
-
-{#- For int_funnel_period_trends (incremental runs): per grain, `from_period_start`, the
-    first period the run recomputes, every later one with it. The earlier of the period
-    holding the earliest day of entry the change log can have changed since the model's
-    latest run (funnel_days_to_recompute: a change reaches back at most the longest
-    conversion window) and the first stored period whose window was open (it may have
-    closed since: the as-of date moves on). 1900-01-01 when a change reaches a whole
-    history (every period); 9999-12-31 when nothing changed and no window is open (none).
-    The one rule for the model and its post-hook (replace_trend_periods). -#}
-{% macro funnel_trend_periods_to_recompute(grains) -%}
-select
-    scope.period_grain,
-    case
-        when open_periods.first_open_start < scope.changed_period_start then open_periods.first_open_start
-        else scope.changed_period_start
-    end as from_period_start
-from (
-    select
-        grain_list.period_grain,
-        case grain_list.period_grain
-            {%- for grain in grains %}
-            when '{{ grain }}' then {{ funnel_period_start('earliest_change.from_date', grain) }}
-            {%- endfor %}
-        end as changed_period_start
-    from (
-        select
-            case
-                when count(*) = 0 then cast('9999-12-31' as date)
-                when count(*) > count(days.from_date) then cast('1900-01-01' as date)
-                else min(days.from_date)
-            end as from_date
-        from (
-            {{ funnel_days_to_recompute() | indent(12) }}
-        ) as days
-    ) as earliest_change
-    cross join (
-        {%- for grain in grains %}
-        select cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain
-        {{- ' union all' if not loop.last }}
-        {%- endfor %}
-    ) as grain_list
-) as scope
-left join (
-    select
-        stored_trends.period_grain,
-        min(stored_trends.period_start) as first_open_start
-    from {{ this }} as stored_trends
-    where not stored_trends.is_window_complete and stored_trends.processed_at < {{ run_stamp() | trim }}
-    group by stored_trends.period_grain
-) as open_periods
-    on scope.period_grain = open_periods.period_grain
-{%- endmacro %}
-
-{#- Post-hook of int_funnel_period_trends (incremental runs): delete the stored rows, from
-    earlier runs, of the periods this run recomputed (a period left with no attempt is
-    only deleted). -#}
-{% macro replace_trend_periods() %}
-    {%- if is_incremental() %}
-    {{ delete_matching(this, funnel_trend_periods_to_recompute(funnel_trend_grains()),
-        'stored.period_grain = changed.period_grain and stored.period_start >= changed.from_period_start'
-        ~ ' and stored.processed_at < ' ~ run_stamp()) }}
-    {%- endif %}
-{% endmacro %}

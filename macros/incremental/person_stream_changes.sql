@@ -94,14 +94,15 @@ union
 
 {#- The opening CTEs of a person-grain model on the change log: `changed_people`
     (incremental runs only: changed_people_since_last_run) and `rows_cte`, the parent's
-    rows of those people (all rows on a full build). Ends with a comma. The model names
-    the log in a `-- depends_on:` comment, since dbt sees no ref in a branch it does not
-    render at parse time. -#}
-{% macro changed_people_ctes(parent, rows_cte) %}
+    rows of those people (all rows on a full build). Ends with a comma. `key_column`: the
+    parent's person column (customer_id: a customer's person id is their customer id).
+    The model names the log in a `-- depends_on:` comment, since dbt sees no ref in a
+    branch it does not render at parse time. -#}
+{% macro changed_people_ctes(parent, rows_cte, key_column='person_id') %}
 {%- if is_incremental() %}
 changed_people as (
 
-    {{ changed_people_since_last_run() }}
+    {{ changed_people_since_last_run(key_column) }}
 
 ),
 {%- endif %}
@@ -110,7 +111,7 @@ changed_people as (
 
     select * from {{ parent }}
     {%- if is_incremental() %}
-    where person_id in (select changed_people.person_id from changed_people)
+    where {{ key_column }} in (select changed_people.{{ key_column }} from changed_people)
     {%- endif %}
 
 ),

@@ -39,9 +39,10 @@ ORDER_DAY = "cast(try_cast(ordered_at as timestamptz) at time zone 'UTC' as date
 # cannot be read from an attached copy, so the rejects are compared in the base tables)
 INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_events", "int_session_event_sequence",
                       "int_order_touches", "int_order_attribution_credits",
-                      "int_funnel_daily_best_attempts", "int_funnel_period_trends", "int_goal_event_paths",
+                      "int_funnel_daily_best_attempts", "int_funnel_period_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
-                      "int_person_event_transitions", "int_funnel_person_best_attempts"]
+                      "int_person_event_transitions", "int_funnel_person_best_attempts",
+                      "int_retention_day_returns"]
 # every raw row, staged or rejected with its reason, and the incremental tables: what a daily
 # run must leave equal to a full refresh beside the marts (here and in the engine tests)
 STAGED_AND_INCREMENTAL_TABLES = ([f"staging.base_raw__{table}" for table in ("orders", "events", "customers")]
@@ -219,6 +220,14 @@ def incremental_builds(drops, every_drop_full_build, tmp_path_factory):
     # the last increment again, as a retried job would: nothing may be counted twice
     run_dbt(["run"], incremental_db, vars_)
     return incremental_db, every_drop_full_build, before_drop3
+
+
+def test_every_person_grain_incremental_model_is_compared():
+    """A model put on the change log is compared with a full refresh here, on Spark and on
+    PostgreSQL (the engine tests read the same list)."""
+    on_the_change_log = {path.stem for path in (PROJECT_DIR / "models").rglob("*.sql")
+                         if "config(**incremental_by_changed_people_config" in path.read_text()}
+    assert on_the_change_log == set(INCREMENTAL_TABLES)
 
 
 def test_daily_increments_equal_a_full_refresh(drops, incremental_builds):

@@ -36,10 +36,6 @@ STATEMENTS = {
                                  "{{ orders_no_longer_completed() }}{% endset %}"
                                  "{{ delete_matching(ref('int_person_events'), events, "
                                  "'stored.event_id = changed.event_id') }}",
-    "replace_trend_periods": "{{ delete_matching(ref('int_funnel_period_trends'), "
-                             "funnel_trend_periods_to_recompute(['day', 'week', 'month']), "
-                             "'stored.period_grain = changed.period_grain and stored.period_start >= "
-                             "changed.from_period_start and stored.processed_at < " + RUN_STAMP + "') }}",
 }
 SEPARATOR = "\n-- next statement --\n"
 

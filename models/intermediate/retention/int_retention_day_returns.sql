@@ -8,14 +8,18 @@
 --               entry of the week cohorts (so a week cohort counts each customer once).
 -- `last_return_day_number` is the day number of the customer's last return after the
 -- entry (NULL if none), which decides the open-ended "on or after day N" windows.
+-- Incremental by customer: a customer's rows depend on their own days alone, so a run
+-- recomputes the customers the change log (int_person_stream_changes) listed after this
+-- model's latest run, whole, and replaces their stored rows (a customer's person id is
+-- their customer id). Changing the retention vars needs --full-refresh.
+-- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_changed_people(key_column='customer_id') }}"
+)) }}
 {%- set bounded_ends = configured_retention_windows() | map(attribute='last_day') | reject('none') | list %}
 {%- set longest_window = bounded_ends | max %}
 
-with daily as (
-
-    select * from {{ ref('int_customer_events_daily') }}
-
-),
+with {{ changed_people_ctes(ref('int_customer_events_daily'), 'daily', key_column='customer_id') }}
 
 start_days as (
 
@@ -93,7 +97,8 @@ final as (
         case
             when last_returns.last_return_date > entries.start_date
                 then {{ period_number('entries.start_date', 'last_returns.last_return_date', 'day') }}
-        end as last_return_day_number
+        end as last_return_day_number,
+        {{ run_stamp() }} as processed_at
     from entries
     left join return_days
         on
