@@ -176,3 +176,41 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+
+{#- Per person the change log listed since the calling model's latest run and per grain
+    of `grains`, `from_period_start`: the first period whose best attempt can have
+    changed, the one holding the person's first recomputed day of entry
+    (funnel_days_to_recompute; NULL: every period). The one rule for
+    int_funnel_period_best_attempts and its post-hook. -#}
+{% macro funnel_periods_to_recompute(grains) -%}
+select
+    days.person_id,
+    grain_list.period_grain,
+    case grain_list.period_grain
+        {%- for grain in grains %}
+        when '{{ grain }}' then {{ funnel_period_start('days.from_date', grain) }}
+        {%- endfor %}
+    end as from_period_start
+from (
+    {{ funnel_days_to_recompute() | indent(4) }}
+) as days
+cross join (
+    {%- for grain in grains %}
+    select cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain
+    {{- ' union all' if not loop.last }}
+    {%- endfor %}
+) as grain_list
+{%- endmacro %}
+
+{#- Post-hook of int_funnel_period_best_attempts (incremental runs): delete the stored
+    rows, from earlier runs, of the periods funnel_periods_to_recompute names (a period
+    left with no attempt is only deleted). -#}
+{% macro replace_changed_periods(grains) %}
+    {%- if is_incremental() %}
+    {{ delete_matching(this, funnel_periods_to_recompute(grains),
+        'stored.person_id = changed.person_id and stored.period_grain = changed.period_grain'
+        ~ ' and stored.processed_at < ' ~ run_stamp()
+        ~ ' and ' ~ in_tail('stored.period_start', 'changed.from_period_start')) }}
+    {%- endif %}
+{% endmacro %}

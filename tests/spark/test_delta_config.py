@@ -36,6 +36,11 @@ STATEMENTS = {
                                  "{{ orders_no_longer_completed() }}{% endset %}"
                                  "{{ delete_matching(ref('int_person_events'), events, "
                                  "'stored.event_id = changed.event_id') }}",
+    "replace_changed_periods": "{{ delete_matching(ref('int_funnel_period_best_attempts'), "
+                               "funnel_periods_to_recompute(['day', 'week', 'month']), "
+                               "'stored.person_id = changed.person_id and stored.period_grain = changed.period_grain"
+                               " and stored.processed_at < " + RUN_STAMP + " and (changed.from_period_start is null"
+                               " or stored.period_start >= changed.from_period_start)') }}",
 }
 SEPARATOR = "\n-- next statement --\n"
 

@@ -2,23 +2,53 @@
 -- entry, person, funnel and step reached by the person's best attempt that entered in the
 -- period (the best of their daily best attempts, macro funnel_period_best_attempts), with
 -- their attempts in the period. funnel_conversion_trends counts these rows per period, so
--- a daily run ranks only the changed people's days, not everyone's.
--- Incremental by person: recomputes the people the change log (int_person_stream_changes)
--- listed after this model's latest run, whole, and replaces their stored rows. Changing
--- the funnel seeds, funnel vars or trend grains needs --full-refresh.
--- depends_on: {{ ref('int_person_stream_changes') }} (read on incremental runs only)
-{{ config(**incremental_by_changed_people_config()) }}
+-- a daily run ranks only the changed people's recent periods, not everyone's history.
+-- Incremental by person on the change log (int_person_stream_changes): a person's period
+-- is the best of their days in it, so a run recomputes each logged person's periods from
+-- the one holding the first day int_funnel_daily_best_attempts recomputed for them (macro
+-- funnel_periods_to_recompute), and the post-hook deletes their stored rows of those
+-- periods. Changing the funnel seeds, funnel vars or trend grains needs --full-refresh.
+-- depends_on: {{ ref('int_person_stream_changes') }}, {{ ref('int_funnel_steps') }} (read on incremental runs only)
+{%- set grains = funnel_trend_grains() %}
+{{ config(**incremental_by_changed_people_config(
+    replace_hook="{{ replace_changed_periods(funnel_trend_grains()) }}"
+)) }}
+{#- the parent is named where a full build reads it: DuckDB materialises a CTE read twice #}
+{%- set daily_steps = ref('int_funnel_daily_best_attempts') %}
 
-with {{ changed_people_ctes(ref('int_funnel_daily_best_attempts'), 'daily_steps') }}
+with
+{%- if is_incremental() %}
+
+periods_to_recompute as (
+
+    {{ funnel_periods_to_recompute(grains) | indent(4) }}
+
+),
+{%- for grain in grains %}
+
+-- the changed people's days in the {{ grain }} periods this run recomputes
+daily_steps_{{ grain }} as (
+
+    select daily_steps.*
+    from {{ daily_steps }} as daily_steps
+    inner join periods_to_recompute
+        on
+            daily_steps.person_id = periods_to_recompute.person_id
+            and periods_to_recompute.period_grain = '{{ grain }}'
+            and {{ in_tail('daily_steps.entry_date', 'periods_to_recompute.from_period_start') }}
+
+),
+{%- endfor %}
+{%- endif %}
 
 period_steps as (
 
-    {%- for grain in funnel_trend_grains() %}
+    {%- for grain in grains %}
     select
         cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
         period_best.*
     from (
-        {{ funnel_period_best_attempts('daily_steps', grain) | indent(8) }}
+        {{ funnel_period_best_attempts('daily_steps_' ~ grain if is_incremental() else daily_steps, grain) | indent(8) }}
     ) as period_best
     {{ 'union all' if not loop.last }}
     {%- endfor %}
