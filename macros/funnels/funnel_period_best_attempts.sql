@@ -92,6 +92,17 @@
 {%- endmacro %}
 
 
+{#- The coarsest grain of funnel_trend_grains (month, else week, else day): the fewest
+    rows per person in int_funnel_period_best_attempts, from which
+    int_funnel_person_best_attempts takes each person's best overall. -#}
+{% macro funnel_coarsest_trend_grain() %}
+    {%- set grains = funnel_trend_grains() %}
+    {%- for grain in ['month', 'week', 'day'] if grain in grains %}
+        {%- if loop.first %}{{ return(grain) }}{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
 {#- The columns of a funnel trend row after its period: the funnel, step and measures,
     and the incomplete-window flag (the one list for both trend marts). -#}
 {% macro funnel_trend_measure_columns(relation) %}

@@ -42,7 +42,7 @@ INCREMENTAL_TABLES = ["int_events_sessionized", "int_sessions", "int_person_even
                       "int_funnel_daily_best_attempts", "int_funnel_period_best_attempts", "int_goal_event_paths",
                       "int_person_first_touch", "int_customer_events_daily",
                       "int_person_event_transitions", "int_funnel_person_best_attempts",
-                      "int_retention_day_returns"]
+                      "int_retention_day_returns", "int_retention_window_returns"]
 # every raw row, staged or rejected with its reason, and the incremental tables: what a daily
 # run must leave equal to a full refresh beside the marts (here and in the engine tests)
 STAGED_AND_INCREMENTAL_TABLES = ([f"staging.base_raw__{table}" for table in ("orders", "events", "customers")]

@@ -44,11 +44,12 @@ daily_steps_{{ grain }} as (
 period_steps as (
 
     {%- for grain in grains %}
+    {%- set grain_steps = 'daily_steps_' ~ grain if is_incremental() else daily_steps %}
     select
         cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
         period_best.*
     from (
-        {{ funnel_period_best_attempts('daily_steps_' ~ grain if is_incremental() else daily_steps, grain) | indent(8) }}
+        {{ funnel_period_best_attempts(grain_steps, grain) | indent(8) }}
     ) as period_best
     {{ 'union all' if not loop.last }}
     {%- endfor %}
