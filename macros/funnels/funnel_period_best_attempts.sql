@@ -13,6 +13,25 @@
 {%- endmacro %}
 
 
+{#- The columns of a best attempt's step row (int_funnel_daily_best_attempts and the
+    tables made from it), each qualified by `relation` when given; `attempt_count`: the
+    expression of that column. The one list for every best-attempt table. -#}
+{% macro funnel_best_step_columns(relation=none, attempt_count=none) %}
+    {%- set columns = ['funnel_name', 'person_id', 'customer_id', 'entry_event_id', 'entry_at', 'entry_step',
+        'entry_platform', 'furthest_step', 'attempt_count', 'step_number', 'step_at', 'step_event_id',
+        'previous_step_at'] -%}
+    {%- set prefix = relation ~ '.' if relation else '' -%}
+    {%- for column in columns -%}
+        {%- if column == 'attempt_count' and attempt_count -%}
+            ({{ attempt_count }}) as attempt_count
+        {%- else -%}
+            {{ prefix }}{{ column }}
+        {%- endif -%}
+        {{ ',\n        ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
 {#- A select of each person's best attempt per funnel and `grain` period (`day`, `week`,
     `month`, `all`) from `daily_steps` (rows of int_funnel_daily_best_attempts): the best
     of their daily best attempts in the period (macro best_attempt_order), one row per
@@ -24,37 +43,13 @@
     {%- set period_column = '' if grain == 'all' else ',\n        best.period_start' -%}
     {%- if grain == 'day' %}
     select
-        funnel_name,
-        person_id,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        entry_platform,
-        furthest_step,
-        attempt_count,
-        step_number,
-        step_at,
-        step_event_id,
-        previous_step_at,
+        {{ funnel_best_step_columns() }},
         entry_date as period_start
     from {{ daily_steps }}
     {%- else %}
     {%- set period = funnel_period_start('days.entry_date', grain) %}
     select
-        best.funnel_name,
-        best.person_id,
-        best.customer_id,
-        best.entry_event_id,
-        best.entry_at,
-        best.entry_step,
-        best.entry_platform,
-        best.furthest_step,
-        cast(best.period_attempts as {{ dbt.type_int() }}) as attempt_count,
-        best.step_number,
-        best.step_at,
-        best.step_event_id,
-        best.previous_step_at{{ period_column }}
+        {{ funnel_best_step_columns('best', 'cast(best.period_attempts as ' ~ dbt.type_int() ~ ')') }}{{ period_column }}
     from (
         -- windows over the step rows, not a ranking joined back: daily_steps is read once
         select

@@ -16,19 +16,7 @@ with {{ changed_people_ctes(ref('int_funnel_period_best_attempts'), 'period_step
 coarsest_period_steps as (
 
     select
-        funnel_name,
-        person_id,
-        customer_id,
-        entry_event_id,
-        entry_at,
-        entry_step,
-        entry_platform,
-        furthest_step,
-        attempt_count,
-        step_number,
-        step_at,
-        step_event_id,
-        previous_step_at
+        {{ funnel_best_step_columns() }}
     from period_steps
     where period_grain = '{{ funnel_coarsest_trend_grain() }}'
 
