@@ -69,6 +69,24 @@
 {%- endmacro %}
 
 
+{#- The union of funnel_period_best_attempts over `grains`, each row with its
+    `period_grain`: the one query of int_funnel_period_best_attempts and of
+    funnel_trend_query's own ranking. `daily_steps`: the daily best attempts, or with
+    `one_input_per_grain` the prefix of one relation per grain (`<prefix>_<grain>`). -#}
+{% macro funnel_period_best_attempts_by_grain(grains, daily_steps, one_input_per_grain=false) %}
+    {%- for grain in grains %}
+    {%- set grain_steps = daily_steps ~ '_' ~ grain if one_input_per_grain else daily_steps %}
+    select
+        cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
+        period_best.*
+    from (
+        {{ funnel_period_best_attempts(grain_steps, grain) | indent(8) }}
+    ) as period_best
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
 {#- True when every attempt that can enter in the `grain` period starting at
     `period_start` has its whole conversion window observed by the end of the as-of date:
     the window of an entry just before the next period's start (funnel_window_end_us over
@@ -119,6 +137,9 @@
     them by person for the trend grains (var `funnel_trend_grains`); otherwise they are
     ranked here from int_funnel_daily_best_attempts. -#}
 {% macro funnel_trend_query(grains, period_column='period_start', grain_column='period_grain', kept=false) %}
+{%- if kept and grains != funnel_trend_grains() %}
+    {{ exceptions.raise_compiler_error("funnel_trend_query: kept rows hold the grains of funnel_trend_grains only") }}
+{%- endif %}
 with as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}
@@ -139,16 +160,7 @@ daily_steps as (
 ),
 
 period_steps as (
-
-    {%- for grain in grains %}
-    select
-        cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
-        period_best.*
-    from (
-        {{ funnel_period_best_attempts('daily_steps', grain) | indent(8) }}
-    ) as period_best
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ funnel_period_best_attempts_by_grain(grains, 'daily_steps') }}
 
 ),
 {%- endif %}

@@ -42,17 +42,11 @@ daily_steps_{{ grain }} as (
 {%- endif %}
 
 period_steps as (
-
-    {%- for grain in grains %}
-    {%- set grain_steps = 'daily_steps_' ~ grain if is_incremental() else daily_steps %}
-    select
-        cast('{{ grain }}' as {{ dbt.type_string() }}) as period_grain,
-        period_best.*
-    from (
-        {{ funnel_period_best_attempts(grain_steps, grain) | indent(8) }}
-    ) as period_best
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {%- if is_incremental() %}
+    {{ funnel_period_best_attempts_by_grain(grains, 'daily_steps', one_input_per_grain=true) }}
+    {%- else %}
+    {{ funnel_period_best_attempts_by_grain(grains, daily_steps) }}
+    {%- endif %}
 
 ),
 
